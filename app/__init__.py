@@ -1,0 +1,52 @@
+"""Vena's application factory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf import CSRFProtect
+
+from app import config, db
+from app.api.blueprint import init_api
+from app.cli import init_cli
+from app.clock import system_now
+from app.health import init_health
+from app.security import init_security_headers
+from app.web.portal import init_portal
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings from defaults, then `instance/config.py`, then the environment,
+    then `test_config`; the database; CSRF; the portal, the API, health check and commands."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(config.defaults(Path(app.instance_path)))
+    app.config["CLOCK"] = system_now
+    app.config.from_pyfile("config.py", silent=True)
+    for name in config.ENVIRONMENT_SETTINGS:
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.instance_secret_key(Path(app.instance_path))
+
+    db.init_app(app)
+    csrf = CSRFProtect(app)
+    init_api(app, csrf)
+    init_portal(app)
+    init_health(app)
+    init_security_headers(app)
+    init_cli(app)
+    return app

@@ -1,0 +1,1 @@
+"""The partner JSON API, `/api/v1` (contract: ../shared/CONTRACT.md)."""

@@ -1,0 +1,36 @@
+"""Documented settings and their defaults; each may be overridden by `instance/config.py` or the
+environment variable of the same name."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+# Settings read from the environment when set there (strings).
+ENVIRONMENT_SETTINGS = ("DATABASE_URL", "SECRET_KEY")
+
+
+def defaults(instance_path: Path) -> dict[str, object]:
+    """The settings a fresh checkout runs with: SQLite in `instance/`, CSRF on, safe cookies."""
+    return {
+        # SQLAlchemy URL; PostgreSQL: postgresql+psycopg://user@host/db
+        "DATABASE_URL": f"sqlite:///{instance_path / 'vena.sqlite3'}",
+        # Seconds a SQLite writer waits for another to finish before giving up.
+        "SQLITE_BUSY_TIMEOUT": 15,
+        "WTF_CSRF_ENABLED": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "JSON_SORT_KEYS": False,
+    }
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """The SECRET_KEY kept in `instance/secret_key`, generated on first use (never committed)."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,1 @@
+"""Vena's domain: models and every booking rule, free of the web framework."""

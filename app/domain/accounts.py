@@ -1,0 +1,172 @@
+"""Accounts: organisations, portal users with argon2id passwords, and hashed API keys."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.access import SCOPE_PERMISSIONS, Actor, actor_for_scopes, actor_for_user
+from app.domain.errors import Conflict, NotFound, ValidationError
+from app.domain.models import ApiKey, Organisation, Role, TestLocation, User
+from app.domain.profile_rules import parse_email
+from app.domain.transactions import write_transaction
+
+API_KEY_PREFIX = "vena_"
+MIN_PASSWORD_LENGTH = 12  # NIST SP 800-63B: length, not composition rules
+_hasher = PasswordHasher()  # argon2id with the library's (RFC 9106) recommended parameters
+
+
+def hash_password(password: str) -> str:
+    """Return the argon2id hash of `password`. Raises ValidationError if it is too short."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            "password", f"The password must have at least {MIN_PASSWORD_LENGTH} characters."
+        )
+    return _hasher.hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    """Answer whether `password` matches the user's stored hash."""
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def hash_api_key(secret: str) -> str:
+    """SHA-256 hex digest of an API key. The keys are 256-bit random, so a fast hash suffices
+    and allows the look-up by hash; the secret itself is never stored."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_organisation(session: Session, slug: str, name: str, *, now: datetime) -> Organisation:
+    """Create an organisation. Raises ValidationError for an empty slug or name, Conflict if the
+    slug is taken."""
+    slug = slug.strip().lower()
+    if not slug or not name.strip():
+        raise ValidationError("slug", "An organisation needs a slug and a name.")
+    with write_transaction(session):
+        if session.scalar(select(Organisation).where(Organisation.slug == slug)):
+            raise Conflict(f"An organisation with slug '{slug}' exists already.", field="slug")
+        organisation = Organisation(slug=slug, name=name.strip(), created_at=now)
+        session.add(organisation)
+    return organisation
+
+
+def get_organisation(session: Session, slug: str) -> Organisation:
+    """The organisation with `slug`. Raises NotFound."""
+    organisation = session.scalar(select(Organisation).where(Organisation.slug == slug.lower()))
+    if organisation is None:
+        raise NotFound("Organisation", f"No organisation has the slug '{slug}'.")
+    return organisation
+
+
+def create_api_key(
+    session: Session, organisation_slug: str, scopes: Iterable[str], *, name: str, now: datetime
+) -> tuple[ApiKey, str]:
+    """Create an API key with `scopes` (contract, "Scopes") for an organisation.
+
+    Returns the stored key and the secret, which exists only in this return value. Raises
+    NotFound (organisation), ValidationError (no scope, or an unknown one).
+    """
+    scopes = list(dict.fromkeys(scopes))
+    unknown = [scope for scope in scopes if scope not in SCOPE_PERMISSIONS]
+    if not scopes or unknown:
+        raise ValidationError(
+            "scope", f"Give one or more of: {', '.join(SCOPE_PERMISSIONS)} (unknown: {unknown})."
+        )
+    secret = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    with write_transaction(session):
+        organisation = get_organisation(session, organisation_slug)
+        api_key = ApiKey(
+            organisation_id=organisation.id,
+            name=name.strip() or "API key",
+            prefix=secret[: len(API_KEY_PREFIX) + 6],
+            secret_hash=hash_api_key(secret),
+            scopes=scopes,
+            created_at=now,
+        )
+        session.add(api_key)
+    return api_key, secret
+
+
+def authenticate_api_key(session: Session, secret: str | None) -> Actor | None:
+    """The actor of a valid, unrevoked API key, or None for a missing, unknown or revoked one."""
+    if not secret:
+        return None
+    api_key = session.scalar(select(ApiKey).where(ApiKey.secret_hash == hash_api_key(secret)))
+    if api_key is None or api_key.revoked_at is not None:
+        return None
+    return actor_for_scopes(f"api_key:{api_key.name}", api_key.organisation_id, api_key.scopes)
+
+
+def create_user(
+    session: Session,
+    email: str,
+    password: str,
+    role: str,
+    *,
+    now: datetime,
+    organisation_slug: str | None = None,
+    location_id: uuid.UUID | None = None,
+) -> User:
+    """Create a portal user. Patients and coordinators need an organisation, front desk a test
+    location. Raises ValidationError (e-mail, password, role, missing link), NotFound, Conflict
+    (e-mail taken)."""
+    address = parse_email(email)
+    if address is None:
+        raise ValidationError("email", "An e-mail address is required.")
+    try:
+        role_value = Role(role)
+    except ValueError:
+        raise ValidationError("role", f"role must be one of {', '.join(Role)}.") from None
+    password_hash = hash_password(password)
+    with write_transaction(session):
+        organisation = get_organisation(session, organisation_slug) if organisation_slug else None
+        if role_value in (Role.PATIENT, Role.COORDINATOR) and organisation is None:
+            raise ValidationError("org", f"A {role_value} needs an organisation (--org).")
+        if role_value is Role.FRONT_DESK:
+            if location_id is None:
+                raise ValidationError("location", "Front desk needs a test location (--location).")
+            if session.get(TestLocation, location_id) is None:
+                raise NotFound("Test location")
+        if session.scalar(select(User).where(User.email == address.lower())):
+            raise Conflict(f"A user with e-mail {address} exists already.", field="email")
+        user = User(
+            email=address.lower(),
+            password_hash=password_hash,
+            role=role_value,
+            organisation_id=organisation.id if organisation else None,
+            location_id=location_id if role_value is Role.FRONT_DESK else None,
+            created_at=now,
+        )
+        session.add(user)
+    return user
+
+
+def authenticate_user(session: Session, email: str, password: str) -> User | None:
+    """The user with this e-mail and password, or None; the same answer for either mistake."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        _hasher.hash(password)  # spend the same time as a real check, so e-mails are not probed
+        return None
+    return user if verify_password(user, password) else None
+
+
+def user_actor(user: User) -> Actor:
+    """The actor of a signed-in portal user."""
+    return actor_for_user(
+        f"{user.role}:{user.email}",
+        user.role,
+        user_id=user.id,
+        organisation_id=user.organisation_id,
+        location_id=user.location_id,
+    )

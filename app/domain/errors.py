@@ -1,0 +1,70 @@
+"""Domain errors: each carries a stable code and a message a person can act on."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error a use case raises on purpose; `code` is the contract's error code."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(DomainError):
+    """Input breaks a rule. `errors` maps each field name to its messages (contract: 400)."""
+
+    code = "validation_error"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.errors: dict[str, list[str]] = {field: [message]}
+
+    @classmethod
+    def from_errors(cls, errors: dict[str, list[str]]) -> ValidationError:
+        """Build one error from several fields' messages; `errors` must not be empty."""
+        field, messages = next(iter(errors.items()))
+        error = cls(field, messages[0])
+        error.errors = errors
+        return error
+
+
+class InvalidId(ValidationError):
+    """A path id is not a UUID (contract: 400 `invalid_id`)."""
+
+    code = "invalid_id"
+
+
+class NotFound(DomainError):
+    """The object does not exist (contract: 404 `not_found`)."""
+
+    code = "not_found"
+
+    def __init__(self, entity: str, message: str | None = None) -> None:
+        super().__init__(message or f"{entity} not found.")
+        self.entity = entity
+
+
+class Forbidden(DomainError):
+    """The actor may not do this, or the object is outside its access context (contract: 403)."""
+
+    code = "forbidden"
+
+    def __init__(self, message: str = "Forbidden") -> None:
+        super().__init__(message)
+
+
+class Conflict(DomainError):
+    """The object's state forbids the change (contract: 409 `conflict`).
+
+    `field` names the input that conflicts, when there is one (a used barcode, a taken handle).
+    """
+
+    code = "conflict"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

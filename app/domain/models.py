@@ -1,0 +1,278 @@
+"""Typed ORM models: organisations, accounts, profiles, the catalogue and appointments."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.domain.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention, so migrations name constraints predictably."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class AppointmentStatus(enum.StrEnum):
+    """The contract's appointment statuses: pending -> confirmed -> blood_drawn, or cancelled."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    BLOOD_DRAWN = "blood_drawn"
+    CANCELLED = "cancelled"
+
+
+class Role(enum.StrEnum):
+    """Portal user roles; each maps to a set of permissions in `app.domain.access`."""
+
+    PATIENT = "patient"
+    COORDINATOR = "coordinator"
+    FRONT_DESK = "front_desk"
+    ADMIN = "admin"
+
+
+def _values(enum_type: type[enum.StrEnum]) -> str:
+    return ", ".join(f"'{member.value}'" for member in enum_type)
+
+
+class Organisation(Base):
+    """A customer of Vena (a clinic group or lab partner); owns profiles, users and API keys."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class User(Base):
+    """A portal sign-in: e-mail, argon2id password hash, role, and the organisation or location
+    the role works for (front desk: `location_id`; patient and coordinator: `organisation_id`)."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(f"role IN ({_values(Role)})", name="role"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisations.id"))
+    location_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("test_locations.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation | None] = relationship()
+    location: Mapped[TestLocation | None] = relationship()
+
+
+class ApiKey(Base):
+    """A partner's API key: only the SHA-256 of the secret is kept, with its scopes and org."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship()
+
+
+class Profile(Base):
+    """A patient, as the contract's Profile: height in cm, weight in kg, sex as ISO/IEC 5218."""
+
+    __tablename__ = "profiles"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "handle", name="uq_profiles_organisation_handle"),
+        CheckConstraint("sex IN (1, 2)", name="sex"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), index=True)
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
+    handle: Mapped[str | None] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(16))
+    sex: Mapped[int] = mapped_column(SmallInteger)
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    height: Mapped[float | None] = mapped_column(Float)
+    weight: Mapped[float | None] = mapped_column(Float)
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def full_name(self) -> str:
+        """First and last name joined, for display."""
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+class TestLocation(Base):
+    """A place where blood is drawn. `open_hours` maps weekday names to lists of
+    `{"open": "HH:MM", "close": "HH:MM"}` in the location's IANA `timezone`."""
+
+    __tablename__ = "test_locations"
+    __test__ = False  # not a pytest test class, despite its name
+    __table_args__ = (
+        CheckConstraint("default_status IN ('pending', 'confirmed')", name="default_status"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(200))
+    company_name: Mapped[str | None] = mapped_column(String(200))
+    address_line_1: Mapped[str] = mapped_column(String(200))
+    address_line_2: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str | None] = mapped_column(String(100))
+    postal_code: Mapped[str] = mapped_column(String(20))
+    country_name: Mapped[str] = mapped_column(String(100))
+    country_code: Mapped[str] = mapped_column(String(2))
+    timezone: Mapped[str] = mapped_column(String(64))
+    contact_phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(254))
+    website: Mapped[str | None] = mapped_column(String(500))
+    google_maps_url: Mapped[str | None] = mapped_column(String(500))
+    image_url: Mapped[str | None] = mapped_column(String(500))
+    open_hours: Mapped[dict[str, Any]] = mapped_column(JSON)
+    default_status: Mapped[str] = mapped_column(String(20), default="confirmed")
+
+
+panel_biomarkers = Table(
+    "panel_biomarkers",
+    Base.metadata,
+    Column("panel_id", ForeignKey("panels.id", ondelete="CASCADE"), primary_key=True),
+    Column("biomarker_id", ForeignKey("biomarkers.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Biomarker(Base):
+    """A measured quantity, identified by its LOINC code, with its reporting unit (UCUM)."""
+
+    __tablename__ = "biomarkers"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(200))
+    loinc_code: Mapped[str] = mapped_column(String(16), unique=True)
+    unit: Mapped[str] = mapped_column(String(32))
+
+
+class Panel(Base):
+    """An orderable group of biomarkers (a lipid panel, HbA1c ...) from the shared catalogue."""
+
+    __tablename__ = "panels"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    requires_fasting: Mapped[bool] = mapped_column(default=False)
+
+    biomarkers: Mapped[list[Biomarker]] = relationship(
+        secondary=panel_biomarkers, order_by=Biomarker.name
+    )
+
+
+class Appointment(Base):
+    """A booked blood draw of one profile at one test location, at `scheduled_at` (UTC).
+
+    `barcode` is the sample tube's number, set when the blood draw is recorded, unique across
+    Vena: the database's unique constraint is what decides between two concurrent recordings.
+    """
+
+    __tablename__ = "appointments"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_values(AppointmentStatus)})", name="status"),
+        Index("ix_appointments_location_scheduled", "location_id", "scheduled_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    profile_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("profiles.id"), index=True)
+    location_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("test_locations.id"))
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    barcode: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    profile: Mapped[Profile] = relationship()
+    location: Mapped[TestLocation] = relationship()
+    panels: Mapped[list[AppointmentPanel]] = relationship(
+        back_populates="appointment",
+        order_by="AppointmentPanel.added_at",
+        cascade="all, delete-orphan",
+    )
+    status_history: Mapped[list[StatusChange]] = relationship(
+        order_by="StatusChange.changed_at, StatusChange.sequence", cascade="all, delete-orphan"
+    )
+
+
+class AppointmentPanel(Base):
+    """A panel ordered for an appointment, with the instant it was added."""
+
+    __tablename__ = "appointment_panels"
+
+    appointment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("appointments.id", ondelete="CASCADE"), primary_key=True
+    )
+    panel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("panels.id"), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    appointment: Mapped[Appointment] = relationship(back_populates="panels")
+    panel: Mapped[Panel] = relationship()
+
+
+class StatusChange(Base):
+    """One entry of an appointment's status history: the status it entered, when, who and why.
+
+    `sequence` orders entries that share an instant (a booking and its first status).
+    """
+
+    __tablename__ = "status_changes"
+    __table_args__ = (
+        UniqueConstraint("appointment_id", "sequence", name="uq_status_changes_sequence"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    appointment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("appointments.id", ondelete="CASCADE"), index=True
+    )
+    sequence: Mapped[int] = mapped_column(SmallInteger)
+    status: Mapped[str] = mapped_column(String(20))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(String(500))

@@ -1,0 +1,140 @@
+"""Rules for a profile's fields (contract, "Profile"): names, sex, birth date, contact, body."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+import email_validator
+import phonenumbers
+
+from app.domain.errors import ValidationError
+
+LANGUAGES = ("en", "de", "fi")
+SEXES = {1: "male", 2: "female"}  # ISO/IEC 5218
+HEIGHT_RANGE_CM = (20.0, 280.0)
+WEIGHT_RANGE_KG = (0.2, 650.0)
+_E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
+_NAME_PUNCTUATION = {" ", "-", "'", "\u2019"}
+
+
+def is_latin_name(value: str) -> bool:
+    """Answer whether `value` holds only Latin-script letters, spaces, hyphens and apostrophes,
+    with at least one letter (contract: `first_name`, `last_name`)."""
+    has_letter = False
+    for char in value:
+        if char in _NAME_PUNCTUATION:
+            continue
+        if not char.isalpha() or not unicodedata.name(char, "").startswith("LATIN"):
+            return False
+        has_letter = True
+    return has_letter
+
+
+def parse_name(value: object, field: str, *, required: bool) -> str | None:
+    """Return a trimmed person name of 1 to 100 characters, or None when optional and empty.
+
+    Raises ValidationError(field) for a missing required name, a too-long one, or other scripts,
+    digits and symbols.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError(field, f"{field} is required.")
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(field, f"{field} must be text.")
+    name = unicodedata.normalize("NFC", value.strip())
+    if len(name) > 100:
+        raise ValidationError(field, f"{field} must be at most 100 characters.")
+    if not is_latin_name(name):
+        raise ValidationError(
+            field, f"{field} may hold only Latin letters, spaces, hyphens and apostrophes."
+        )
+    return name
+
+
+def parse_sex(value: object, field: str = "sex") -> int:
+    """Return the ISO/IEC 5218 code 1 (male) or 2 (female); raise ValidationError otherwise."""
+    if isinstance(value, bool) or value not in SEXES:
+        raise ValidationError(field, "sex must be 1 (male) or 2 (female), as in ISO/IEC 5218.")
+    return int(value)  # type: ignore[call-overload]  # membership in SEXES proves it is an int
+
+
+def parse_date_of_birth(value: object, *, today: date, field: str = "date_of_birth") -> date:
+    """Return a birth date given as `YYYY-MM-DD` (or a date) that lies before `today`."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value) if len(value) == 10 else None
+        except ValueError:
+            value = None
+    if not isinstance(value, date):
+        raise ValidationError(field, "date_of_birth must be a date in the form YYYY-MM-DD.")
+    if value >= today:
+        raise ValidationError(field, "date_of_birth must be in the past.")
+    if value.year < 1900:
+        raise ValidationError(field, "date_of_birth must be after 1900-01-01.")
+    return value
+
+
+def parse_email(value: object, field: str = "email") -> str | None:
+    """Return a normalised e-mail address, or None for an empty one (no DNS look-up)."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(field, "email must be text.")
+    try:
+        result = email_validator.validate_email(value.strip(), check_deliverability=False)
+    except email_validator.EmailNotValidError as error:
+        raise ValidationError(field, f"email is not valid: {error}") from None
+    return result.normalized
+
+
+def parse_phone(value: object, field: str = "phone") -> str | None:
+    """Return a phone number in E.164 (`+4930123456789`), or None for an empty one.
+
+    Raises ValidationError(field) unless the value is already E.164 and a valid number.
+    """
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not _E164.match(value.strip()):
+        raise ValidationError(field, "phone must be in E.164 form, such as +4930123456789.")
+    try:
+        number = phonenumbers.parse(value.strip(), None)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(field, "phone is not a valid number for its country code.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def parse_measure(
+    value: object, field: str, bounds: tuple[float, float], unit: str
+) -> float | None:
+    """Return a positive body measure within `bounds` (in `unit`), or None when absent."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError(field, f"{field} must be a number in {unit}.")
+    low, high = bounds
+    if not low <= float(value) <= high:
+        raise ValidationError(field, f"{field} must be between {low:g} and {high:g} {unit}.")
+    return float(value)
+
+
+def parse_language(value: object, field: str = "language") -> str:
+    """Return one of the contract's languages (`en`, `de`, `fi`); None or empty means `en`."""
+    if value is None or value == "":
+        return "en"
+    if value not in LANGUAGES:
+        raise ValidationError(field, f"language must be one of {', '.join(LANGUAGES)}.")
+    return str(value)
+
+
+def parse_handle(value: object, field: str = "handle") -> str | None:
+    """Return the partner's own reference (1 to 100 characters), or None when absent."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value.strip()) > 100:
+        raise ValidationError(field, "handle must be text of at most 100 characters.")
+    return value.strip() or None

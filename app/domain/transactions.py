@@ -1,0 +1,39 @@
+"""The unit of work: one write use case, one transaction, committed here or rolled back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.domain.errors import Conflict
+
+# Execution option that marks a write transaction; the engine set-up in `app.db` turns it into
+# `BEGIN IMMEDIATE` on SQLite so two writers queue instead of failing on a stale snapshot.
+WRITE_OPTION = "vena_write"
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[Session]:
+    """Run a write use case in a fresh transaction: commit if the block succeeds, else roll back.
+
+    A read-only transaction the caller left open (loading the signed-in user, say) is ended first,
+    so the use case reads current data. A constraint violation that the use case did not map
+    itself becomes Conflict (contract: 409).
+    """
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("write_transaction needs a session without pending changes")
+    if session.in_transaction():
+        session.rollback()
+    session.connection(execution_options={WRITE_OPTION: True})
+    try:
+        yield session
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("The change conflicts with existing data; reload and try again.") from None
+    except BaseException:
+        session.rollback()
+        raise

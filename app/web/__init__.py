@@ -1,0 +1,1 @@
+"""The browser portal: server-rendered pages and WTForms forms."""
