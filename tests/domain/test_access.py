@@ -1,0 +1,75 @@
+"""Access context: each kind of actor sees and changes only what lies inside its context."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain.access import actor_for_scopes, actor_for_user
+from app.domain.appointments import cancel_appointment, get_appointment, list_appointments
+from app.domain.errors import Forbidden
+from app.domain.profiles import get_profile, list_profiles
+from tests.conftest import NOW
+from tests.factories import make_appointment, make_location, make_profile, make_user
+
+
+def _patient(session, org):
+    user = make_user(session, "patient", org=org)
+    actor = actor_for_user(
+        f"patient:{user.email}",
+        "patient",
+        user_id=user.id,
+        organisation_id=org.id,
+        location_id=None,
+    )
+    return user, actor
+
+
+def test_a_coordinator_sees_only_their_organisations_appointments(session, world):
+    mine = make_appointment(session, world.profile, world.location)
+    theirs = make_appointment(session, world.other_profile, world.location)
+    listed = list_appointments(session, actor=world.coordinator, now=NOW)
+    assert [a.id for a in listed] == [mine.id]
+    with pytest.raises(Forbidden):
+        get_appointment(session, theirs.id, actor=world.coordinator)
+    with pytest.raises(Forbidden):
+        cancel_appointment(session, theirs.id, actor=world.coordinator, now=NOW)
+    assert get_appointment(session, theirs.id, actor=world.other_coordinator).status == "confirmed"
+
+
+def test_a_patient_sees_only_the_profiles_they_own(session, world):
+    user, patient = _patient(session, world.org)
+    own = make_profile(session, world.org, owner=user, first_name="Paula")
+    own_visit = make_appointment(session, own, world.location)
+    colleague_visit = make_appointment(session, world.profile, world.location)
+    assert [p.id for p in list_profiles(session, actor=patient)] == [own.id]
+    assert [a.id for a in list_appointments(session, actor=patient, now=NOW)] == [own_visit.id]
+    with pytest.raises(Forbidden):
+        get_appointment(session, colleague_visit.id, actor=patient)
+    with pytest.raises(Forbidden):
+        get_profile(session, world.profile.id, actor=patient)
+
+
+def test_front_desk_sees_only_their_locations_appointments_of_any_organisation(session, world):
+    elsewhere = make_location(session, name="Vena Helsinki", timezone="Europe/Helsinki")
+    here_a = make_appointment(session, world.profile, world.location)
+    here_b = make_appointment(session, world.other_profile, world.location)
+    there = make_appointment(session, world.profile, elsewhere)
+    listed = {a.id for a in list_appointments(session, actor=world.desk, now=NOW)}
+    assert listed == {here_a.id, here_b.id}
+    with pytest.raises(Forbidden):
+        get_appointment(session, there.id, actor=world.desk)
+
+
+def test_an_api_key_reads_only_its_organisations_profiles(session, world):
+    key = actor_for_scopes("api_key:acme", world.org.id, ["PROFILES_VIEW"])
+    assert [p.id for p in list_profiles(session, actor=key)] == [world.profile.id]
+    with pytest.raises(Forbidden):
+        get_profile(session, world.other_profile.id, actor=key)
+
+
+def test_a_role_without_the_permission_is_forbidden_even_inside_its_context(session, world):
+    appointment = make_appointment(session, world.profile, world.location, status="pending")
+    from app.domain.appointments import confirm_appointment
+
+    with pytest.raises(Forbidden):
+        confirm_appointment(session, appointment.id, actor=world.coordinator, now=NOW)
