@@ -2,8 +2,137 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from app.clock import now
+from app.db import get_session
+from app.domain import accounts
+from app.domain.errors import DomainError, ValidationError
+from app.domain.models import Role, TestLocation
+from app.migrate import upgrade_database
+from app.seed import seed_demo
+
+
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    """Turn a domain error into a ClickException: its message on stderr, exit status 1."""
+    try:
+        yield
+    except ValidationError as error:
+        messages = [message for field in error.errors.values() for message in field]
+        raise click.ClickException(" ".join(messages)) from None
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create the schema, or upgrade it to the newest migration (safe to repeat)."""
+    upgrade_database(current_app.config["DATABASE_URL"])
+    click.echo("The database is at the newest migration.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Add the demo organisation, locations, panels, profiles and users (safe to repeat)."""
+    session = get_session()
+    with domain_errors():
+        created = seed_demo(session, now=now())
+    if created:
+        click.echo(
+            "Added " + ", ".join(f"{kind}: {count}" for kind, count in created.items()) + "."
+        )
+    else:
+        click.echo("The demo data is present already; nothing changed.")
+    click.echo("Test locations:")
+    query = select(TestLocation).order_by(TestLocation.country_code, TestLocation.name)
+    for location in session.scalars(query):
+        click.echo(f"  {location.id}  {location.name} ({location.timezone})")
+
+
+@click.command("create-org")
+@click.argument("slug")
+@click.option("--name", required=True, help="The organisation's display name.")
+@with_appcontext
+def create_org_command(slug: str, name: str) -> None:
+    """Create an organisation with SLUG."""
+    with domain_errors():
+        organisation = accounts.create_organisation(get_session(), slug, name, now=now())
+    click.echo(f"Created organisation {organisation.slug} ({organisation.name}).")
+
+
+@click.command("create-api-key")
+@click.option("--org", "org_slug", required=True, metavar="SLUG", help="The key's organisation.")
+@click.option(
+    "--scope",
+    "scopes",
+    required=True,
+    multiple=True,
+    metavar="SCOPE",
+    help="A scope from the contract, such as TEST_SESSIONS_SCHEDULE; repeat for several.",
+)
+@click.option("--name", default="API key", show_default=True, help="A label for the key.")
+@with_appcontext
+def create_api_key_command(org_slug: str, scopes: tuple[str, ...], name: str) -> None:
+    """Create an API key; the key is printed once, alone on the last line, and stored hashed."""
+    with domain_errors():
+        api_key, secret = accounts.create_api_key(
+            get_session(), org_slug, scopes, name=name, now=now()
+        )
+    click.echo(f"Created API key '{api_key.name}' for {org_slug} with {', '.join(api_key.scopes)}.")
+    click.echo("Store it now: it is shown only this once.")
+    click.echo(secret)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, metavar="|".join(Role), help="The user's role.")
+@click.option("--org", "org_slug", metavar="SLUG", help="Organisation (patient, coordinator).")
+@click.option("--location", "location_id", type=click.UUID, help="Test location (front desk).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="At least 12 characters; asked for (hidden, twice) when absent.",
+)
+@with_appcontext
+def create_user_command(
+    email: str, role: str, org_slug: str | None, location_id: uuid.UUID | None, password: str
+) -> None:
+    """Create a portal user with EMAIL; prompts for the password unless --password is given."""
+    with domain_errors():
+        user = accounts.create_user(
+            get_session(),
+            email,
+            password,
+            role,
+            now=now(),
+            organisation_slug=org_slug,
+            location_id=location_id,
+        )
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+COMMANDS = (
+    init_db_command,
+    seed_demo_command,
+    create_org_command,
+    create_api_key_command,
+    create_user_command,
+)
 
 
 def init_cli(app: Flask) -> None:
     """Register the `flask --app app ...` commands."""
+    for command in COMMANDS:
+        app.cli.add_command(command)

@@ -1,4 +1,4 @@
-"""Engine and sessionmaker; one Session per request on `g`, closed (and so rolled back) at teardown."""
+"""Engine and sessionmaker; one Session per request on `g`, closed (so rolled back) at teardown."""
 
 from __future__ import annotations
 
@@ -15,11 +15,14 @@ from app.domain.transactions import WRITE_OPTION
 def make_engine(url: str, *, sqlite_busy_timeout: float = 15) -> Engine:
     """Create the engine for `url`. SQLite gets WAL, foreign keys, a busy timeout, and
     `BEGIN IMMEDIATE` for write transactions; PostgreSQL a pool that checks connections."""
+    # hide_parameters: SQL errors would otherwise carry patient data into logs and tracebacks.
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": sqlite_busy_timeout})
+        engine = create_engine(
+            url, connect_args={"timeout": sqlite_busy_timeout}, hide_parameters=True
+        )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _configure_sqlite(engine: Engine) -> None:

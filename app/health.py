@@ -10,7 +10,7 @@ from app.db import get_session
 
 
 def healthz() -> tuple[Response, int]:
-    """Answer `{"status": "ok"}` if a trivial query succeeds, else 503 `{"status": "unavailable"}`."""
+    """200 `{"status": "ok"}` if a trivial query succeeds, else 503 `{"status": "unavailable"}`."""
     try:
         get_session().execute(text("SELECT 1"))
     except SQLAlchemyError:

@@ -74,11 +74,13 @@ def app(schema_engine: Engine, database_url: str) -> Iterator[Flask]:
 
 @pytest.fixture
 def session(app: Flask) -> Iterator[Session]:
-    """A Session of the app's database, for arranging and checking data directly."""
-    with app.app_context():
-        db_session: Session = app.extensions["vena.sessionmaker"]()
-        yield db_session
-        db_session.close()
+    """A Session of the app's database, for arranging and checking data directly.
+
+    It pushes no app context, so each request of a test gets its own context and Session.
+    """
+    db_session: Session = app.extensions["vena.sessionmaker"]()
+    yield db_session
+    db_session.close()
 
 
 @pytest.fixture

@@ -163,9 +163,7 @@ def make_user(
     return user
 
 
-def make_api_key(
-    session: Session, org: Organisation, scopes: tuple[str, ...] = ALL_SCOPES
-) -> str:
+def make_api_key(session: Session, org: Organisation, scopes: tuple[str, ...] = ALL_SCOPES) -> str:
     """A new API key of `org` with `scopes`; returns the secret for the x-api-key header."""
     _key, secret = create_api_key(session, org.slug, scopes, name="test key", now=NOW)
     return secret

@@ -56,9 +56,9 @@ def parse_name(value: object, field: str, *, required: bool) -> str | None:
 
 def parse_sex(value: object, field: str = "sex") -> int:
     """Return the ISO/IEC 5218 code 1 (male) or 2 (female); raise ValidationError otherwise."""
-    if isinstance(value, bool) or value not in SEXES:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in SEXES:
         raise ValidationError(field, "sex must be 1 (male) or 2 (female), as in ISO/IEC 5218.")
-    return int(value)  # type: ignore[call-overload]  # membership in SEXES proves it is an int
+    return value
 
 
 def parse_date_of_birth(value: object, *, today: date, field: str = "date_of_birth") -> date:

@@ -3,7 +3,22 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_login import LoginManager
+
+from app.web import auth, booking, desk
+from app.web.display import init_display
+from app.web.errors import init_error_pages
+from app.web.users import load_user
 
 
 def init_portal(app: Flask) -> None:
     """Register the portal's blueprints, Flask-Login and error pages."""
+    login_manager = LoginManager(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Please sign in to open that page."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+    for blueprint in (auth.bp, booking.bp, desk.bp):
+        app.register_blueprint(blueprint)
+    init_error_pages(app)
+    init_display(app)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.domain.access import actor_for_scopes, actor_for_user
-from app.domain.appointments import cancel_appointment, get_appointment, list_appointments
+from app.domain.appointments import get_appointment, list_appointments
 from app.domain.errors import Forbidden
+from app.domain.lifecycle import cancel_appointment
 from app.domain.profiles import get_profile, list_profiles
 from tests.conftest import NOW
 from tests.factories import make_appointment, make_location, make_profile, make_user
@@ -69,7 +70,7 @@ def test_an_api_key_reads_only_its_organisations_profiles(session, world):
 
 def test_a_role_without_the_permission_is_forbidden_even_inside_its_context(session, world):
     appointment = make_appointment(session, world.profile, world.location, status="pending")
-    from app.domain.appointments import confirm_appointment
+    from app.domain.lifecycle import confirm_appointment
 
     with pytest.raises(Forbidden):
         confirm_appointment(session, appointment.id, actor=world.coordinator, now=NOW)

@@ -10,16 +10,18 @@ from sqlalchemy import func, select
 from app.domain.access import actor_for_scopes
 from app.domain.appointments import (
     BookingRequest,
-    add_panels,
     book_appointment,
-    cancel_appointment,
-    confirm_appointment,
     get_appointment,
-    record_blood_draw,
-    remove_panels,
     reschedule_appointment,
 )
 from app.domain.errors import Conflict, Forbidden, NotFound, ValidationError
+from app.domain.lifecycle import (
+    add_panels,
+    cancel_appointment,
+    confirm_appointment,
+    record_blood_draw,
+    remove_panels,
+)
 from app.domain.models import Appointment, StatusChange
 from tests.conftest import NOW
 from tests.factories import make_appointment, make_location, make_panel, random_id

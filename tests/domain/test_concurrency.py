@@ -7,8 +7,8 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from app.domain.appointments import cancel_appointment, record_blood_draw
 from app.domain.errors import Conflict
+from app.domain.lifecycle import cancel_appointment, record_blood_draw
 from app.domain.models import StatusChange
 from tests.conftest import NOW
 from tests.factories import make_appointment

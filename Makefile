@@ -1,0 +1,53 @@
+# Vena: `make run` serves the demo at http://127.0.0.1:5000; `make test` runs the suite.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.DEFAULT_GOAL := help
+.PHONY: help run serve db test lint format migration
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+# The stamps record which install ran; each is redone only when pyproject.toml changes.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+db: $(VENV)/.installed  ## create or upgrade the database, and add the demo data
+	$(FLASK) init-db
+	$(FLASK) seed-demo
+
+run: db  ## serve the demo at http://127.0.0.1:5000 (development server)
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+serve: db  ## serve with gunicorn, 4 workers, at http://127.0.0.1:8000
+	$(BIN)/gunicorn -w 4 'app:create_app()' -b 127.0.0.1:8000
+
+# TEST_DATABASE_URL, when set in the environment, selects PostgreSQL (make passes it through).
+test: $(VENV)/.installed-dev  ## run the whole suite (PostgreSQL when TEST_DATABASE_URL is set)
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-dev  ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev  ## apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migration: $(VENV)/.installed  ## autogenerate a revision: make migration m="add closed dates"
+	@test -n "$(m)" || { echo 'usage: make migration m="what changes"'; exit 2; }
+	$(BIN)/python -c 'from app.migrate import main; main()' upgrade
+	$(BIN)/python -c 'from app.migrate import main; main()' revision -m "$(m)"

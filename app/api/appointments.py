@@ -1,0 +1,99 @@
+"""`/appointments`: booking, reading, rescheduling, cancelling, panels and the blood draw."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, request
+
+from app.api.auth import requires
+from app.api.bodies import (
+    BarcodeBody,
+    BookingBody,
+    PanelsBody,
+    RescheduleBody,
+    parse_appointment_filters,
+    parse_body,
+)
+from app.api.serializers import appointment_json
+from app.clock import now
+from app.db import get_session
+from app.domain import appointments as service
+from app.domain import lifecycle
+from app.domain.access import Actor, Permission
+from app.domain.rules import parse_path_id
+
+SUCCESS = {"success": True}
+
+
+@requires(Permission.READ_APPOINTMENTS)
+def list_appointments(actor: Actor) -> Response:
+    """`GET /appointments?profile_id=&location_id=&status=`: soonest first; without
+    `profile_id`, only those from two months ago to one month ahead."""
+    filters = parse_appointment_filters(request.args)
+    found = service.list_appointments(get_session(), actor=actor, now=now(), **filters)
+    return jsonify([appointment_json(appointment) for appointment in found])
+
+
+@requires(Permission.BOOK)
+def book_appointment(actor: Actor) -> tuple[Response, int]:
+    """`POST /appointments` -> 201; the status is the location's `default_status`."""
+    booking = parse_body(BookingBody).to_request()
+    appointment = service.book_appointment(get_session(), booking, actor=actor, now=now())
+    return jsonify(appointment_json(appointment)), 201
+
+
+@requires(Permission.READ_APPOINTMENTS)
+def get_appointment(actor: Actor, appointment_id: str) -> Response:
+    """`GET /appointments/{id}`."""
+    appointment = service.get_appointment(get_session(), parse_path_id(appointment_id), actor=actor)
+    return jsonify(appointment_json(appointment))
+
+
+@requires(Permission.BOOK)
+def reschedule_appointment(actor: Actor, appointment_id: str) -> Response:
+    """`PATCH /appointments/{id}`: a new `scheduled_at` and/or `location_id`."""
+    aid = parse_path_id(appointment_id)
+    scheduled_at, location_id = parse_body(RescheduleBody).parsed()
+    appointment = service.reschedule_appointment(
+        get_session(),
+        aid,
+        actor=actor,
+        now=now(),
+        scheduled_at=scheduled_at,
+        location_id=location_id,
+    )
+    return jsonify(appointment_json(appointment))
+
+
+@requires(Permission.CANCEL)
+def cancel_appointment(actor: Actor, appointment_id: str) -> Response:
+    """`DELETE /appointments/{id}`: the appointment, now `cancelled`, panels kept."""
+    aid = parse_path_id(appointment_id)
+    appointment = lifecycle.cancel_appointment(get_session(), aid, actor=actor, now=now())
+    return jsonify(appointment_json(appointment))
+
+
+@requires(Permission.BOOK)
+def add_panels(actor: Actor, appointment_id: str) -> Response:
+    """`POST /appointments/{id}/panels`: the appointment; an attached panel is left as it is."""
+    aid = parse_path_id(appointment_id)
+    panel_ids = parse_body(PanelsBody).parsed()
+    appointment = lifecycle.add_panels(get_session(), aid, panel_ids, actor=actor, now=now())
+    return jsonify(appointment_json(appointment))
+
+
+@requires(Permission.BOOK)
+def remove_panels(actor: Actor, appointment_id: str) -> Response:
+    """`DELETE /appointments/{id}/panels` -> `{"success": true}`."""
+    aid = parse_path_id(appointment_id)
+    panel_ids = parse_body(PanelsBody).parsed()
+    lifecycle.remove_panels(get_session(), aid, panel_ids, actor=actor, now=now())
+    return jsonify(SUCCESS)
+
+
+@requires(Permission.RECORD_DRAW)
+def record_blood_draw(actor: Actor, appointment_id: str) -> Response:
+    """`POST /appointments/{id}/confirm {barcode}` -> `{"success": true}`; now `blood_drawn`."""
+    aid = parse_path_id(appointment_id)
+    barcode = parse_body(BarcodeBody).barcode
+    lifecycle.record_blood_draw(get_session(), aid, barcode, actor=actor, now=now())
+    return jsonify(SUCCESS)

@@ -1,0 +1,46 @@
+"""API authentication: the `x-api-key` header becomes an Actor; a decorator checks its scope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Concatenate, ParamSpec, TypeVar
+
+from flask import request
+
+from app.db import get_session
+from app.domain.access import Actor, Permission
+from app.domain.accounts import authenticate_api_key
+from app.domain.errors import Forbidden
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+API_KEY_HEADER = "x-api-key"
+
+
+def current_actor() -> Actor | None:
+    """The actor of the request's API key, or None if the key is missing, unknown or revoked."""
+    return authenticate_api_key(get_session(), request.headers.get(API_KEY_HEADER))
+
+
+def requires(
+    permission: Permission,
+) -> Callable[[Callable[Concatenate[Actor, P], R]], Callable[P, R]]:
+    """Make a view need a valid key whose scopes grant `permission`; the view gets the Actor first.
+
+    This is the contract's first check, so it runs before the path id or the body is looked at;
+    any failure is Forbidden (contract: 403 with the fixed body, whatever the reason).
+    """
+
+    def decorate(view: Callable[Concatenate[Actor, P], R]) -> Callable[P, R]:
+        @wraps(view)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            actor = current_actor()
+            if actor is None or not actor.can(permission):
+                raise Forbidden()
+            return view(actor, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,134 @@
+"""Request inputs: pydantic models for the shape of bodies; the domain's rules for their values."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+
+from flask import request
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+
+from app.domain.appointments import BookingRequest
+from app.domain.errors import ValidationError
+from app.domain.models import AppointmentStatus
+from app.domain.rules import parse_instant, parse_uuid
+
+M = TypeVar("M", bound="Body")
+T = TypeVar("T")
+
+_JSON_OBJECT: TypeAdapter[dict[str, Any]] = TypeAdapter(dict[str, Any])
+
+
+class Body(BaseModel):
+    """A JSON body: strict types (no `0` taken for a date), unknown fields ignored (contract)."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class BookingBody(Body):
+    """`POST /appointments`."""
+
+    profile_id: str
+    location_id: str
+    scheduled_at: str
+
+    def to_request(self) -> BookingRequest:
+        """The booking, with ids and the instant parsed by the domain's rules."""
+        collect = _Collector()
+        profile_id = collect(parse_uuid, self.profile_id, "profile_id")
+        location_id = collect(parse_uuid, self.location_id, "location_id")
+        scheduled_at = collect(parse_instant, self.scheduled_at, "scheduled_at")
+        if profile_id is None or location_id is None or scheduled_at is None:
+            raise collect.error()
+        return BookingRequest(profile_id, location_id, scheduled_at)
+
+
+class RescheduleBody(Body):
+    """`PATCH /appointments/{id}`: either field, or both."""
+
+    scheduled_at: str | None = None
+    location_id: str | None = None
+
+    def parsed(self) -> tuple[datetime | None, uuid.UUID | None]:
+        """The new instant and location, each None when not given."""
+        collect = _Collector()
+        at = collect(parse_instant, self.scheduled_at, "scheduled_at")
+        location_id = collect(parse_uuid, self.location_id, "location_id")
+        collect.raise_errors()
+        return at, location_id
+
+
+class PanelsBody(Body):
+    """`POST` and `DELETE /appointments/{id}/panels`."""
+
+    panel_ids: list[str]
+
+    def parsed(self) -> list[uuid.UUID]:
+        """The panel ids as UUIDs; the domain refuses an empty list."""
+        return [parse_uuid(value, "panel_ids") for value in self.panel_ids]
+
+
+class BarcodeBody(Body):
+    """`POST /appointments/{id}/confirm`; the domain checks the barcode's digits."""
+
+    barcode: str
+
+
+class _Collector:
+    """Runs parsers and gathers their ValidationErrors, so one answer names every bad field."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def __call__(self, parse: Callable[[object, str], T], value: object, field: str) -> T | None:
+        if value is None:
+            return None
+        try:
+            return parse(value, field)
+        except ValidationError as error:
+            for name, messages in error.errors.items():
+                self.errors.setdefault(name, []).extend(messages)
+            return None
+
+    def error(self) -> ValidationError:
+        """One ValidationError naming every field that failed; only after a failure."""
+        return ValidationError.from_errors(self.errors)
+
+    def raise_errors(self) -> None:
+        """Raise the gathered errors, if there are any."""
+        if self.errors:
+            raise self.error()
+
+
+def parse_body(model: type[M]) -> M:
+    """The request body as `model`. Raises pydantic's ValidationError (contract: 400)."""
+    return model.model_validate_json(request.get_data())
+
+
+def parse_json_object() -> dict[str, Any]:
+    """The request body as a JSON object, for the domain to check field by field."""
+    return _JSON_OBJECT.validate_json(request.get_data(), strict=True)
+
+
+def parse_appointment_filters(args: Mapping[str, str]) -> dict[str, Any]:
+    """`GET /appointments` filters as keyword arguments of `list_appointments`; an empty filter
+    is ignored. Raises ValidationError naming a filter that is not a UUID or a status."""
+    collect = _Collector()
+    filters: dict[str, Any] = {
+        name: collect(parse_uuid, args.get(name) or None, name)
+        for name in ("profile_id", "location_id")
+    }
+    filters["status"] = collect(_parse_status, args.get("status") or None, "status")
+    collect.raise_errors()
+    return filters
+
+
+def _parse_status(value: object, field: str) -> AppointmentStatus:
+    try:
+        return AppointmentStatus(str(value))
+    except ValueError:
+        raise ValidationError(
+            field, f"{field} must be one of {', '.join(AppointmentStatus)}."
+        ) from None

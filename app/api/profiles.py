@@ -1,0 +1,44 @@
+"""`/profiles`: a partner's patients, within its organisation (contract, "Profile")."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+
+from app.api.auth import requires
+from app.api.bodies import parse_json_object
+from app.api.serializers import profile_json
+from app.clock import now
+from app.db import get_session
+from app.domain import profiles as service
+from app.domain.access import Actor, Permission
+from app.domain.rules import parse_path_id
+
+
+@requires(Permission.READ_PROFILES)
+def list_profiles(actor: Actor) -> Response:
+    """`GET /profiles`: the organisation's profiles, as an array."""
+    return jsonify([profile_json(p) for p in service.list_profiles(get_session(), actor=actor)])
+
+
+@requires(Permission.WRITE_PROFILES)
+def create_profile(actor: Actor) -> tuple[Response, int]:
+    """`POST /profiles` -> 201, the new profile."""
+    data = parse_json_object()
+    profile = service.create_profile(get_session(), data, actor=actor, now=now())
+    return jsonify(profile_json(profile)), 201
+
+
+@requires(Permission.READ_PROFILES)
+def get_profile(actor: Actor, profile_id: str) -> Response:
+    """`GET /profiles/{id}`."""
+    profile = service.get_profile(get_session(), parse_path_id(profile_id), actor=actor)
+    return jsonify(profile_json(profile))
+
+
+@requires(Permission.WRITE_PROFILES)
+def update_profile(actor: Actor, profile_id: str) -> Response:
+    """`PATCH /profiles/{id}`: changes the fields given; sets `updated_at`."""
+    pid = parse_path_id(profile_id)
+    data = parse_json_object()
+    profile = service.update_profile(get_session(), pid, data, actor=actor, now=now())
+    return jsonify(profile_json(profile))

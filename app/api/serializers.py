@@ -1,0 +1,99 @@
+"""Models as the contract's JSON objects: ids as strings, instants in the contract's formats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.domain.models import Appointment, Panel, Profile, TestLocation
+from app.domain.rules import format_local, format_utc
+
+# Vena draws blood at its test locations and ships no home kits (contract, "Appointment").
+TEST_METHOD = "practitioner"
+
+_LOCATION_FIELDS = (
+    "name",
+    "company_name",
+    "address_line_1",
+    "address_line_2",
+    "city",
+    "state",
+    "postal_code",
+    "country_name",
+    "country_code",
+    "timezone",
+    "contact_phone",
+    "email",
+    "website",
+    "google_maps_url",
+    "image_url",
+    "open_hours",
+    "default_status",
+)
+
+
+def profile_json(profile: Profile) -> dict[str, Any]:
+    """Contract, "Profile"; `updated_at` is null until the profile is changed."""
+    return {
+        "id": str(profile.id),
+        "handle": profile.handle,
+        "first_name": profile.first_name,
+        "last_name": profile.last_name,
+        "email": profile.email,
+        "phone": profile.phone,
+        "sex": profile.sex,
+        "date_of_birth": profile.date_of_birth.isoformat(),
+        "height": profile.height,
+        "weight": profile.weight,
+        "language": profile.language,
+        "created_at": format_utc(profile.created_at),
+        "updated_at": format_utc(profile.updated_at) if profile.updated_at else None,
+    }
+
+
+def location_json(location: TestLocation) -> dict[str, Any]:
+    """Contract, "Test location", with [Vena] `default_status`."""
+    return {"id": str(location.id), **{name: getattr(location, name) for name in _LOCATION_FIELDS}}
+
+
+def panel_json(panel: Panel) -> dict[str, Any]:
+    """Contract, "Panel", with [Vena] `requires_fasting`."""
+    return {
+        "id": str(panel.id),
+        "name": panel.name,
+        "description": panel.description,
+        "biomarkers": [
+            {"name": marker.name, "loinc_code": marker.loinc_code, "unit": marker.unit}
+            for marker in panel.biomarkers
+        ],
+        "requires_fasting": panel.requires_fasting,
+    }
+
+
+def appointment_json(appointment: Appointment) -> dict[str, Any]:
+    """Contract, "Appointment": `scheduled_at` in the location's offset, the profile embedded,
+    and [Vena] `status_history`, oldest first."""
+    return {
+        "id": str(appointment.id),
+        "profile_id": str(appointment.profile_id),
+        "location_id": str(appointment.location_id),
+        "scheduled_at": format_local(appointment.scheduled_at, appointment.location.timezone),
+        "status": appointment.status,
+        "test_method": TEST_METHOD,
+        "created_at": format_utc(appointment.created_at),
+        "updated_at": format_utc(appointment.updated_at),
+        "profile": profile_json(appointment.profile),
+        "panels": [
+            {"panel_id": str(item.panel_id), "added_at": format_utc(item.added_at)}
+            for item in appointment.panels
+        ],
+        "shipments": [],
+        "status_history": [
+            {
+                "status": change.status,
+                "changed_at": format_utc(change.changed_at),
+                "actor": change.actor,
+                "reason": change.reason,
+            }
+            for change in appointment.status_history
+        ],
+    }

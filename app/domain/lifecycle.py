@@ -1,0 +1,209 @@
+"""Lifecycle use cases: cancel, confirm, record the blood draw, and order or remove panels."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, exists, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.domain.access import Actor, Permission, ensure_permitted
+from app.domain.appointment_store import (
+    compare_and_swap,
+    current_status,
+    load_appointment,
+    load_panels,
+    record_status,
+)
+from app.domain.errors import Conflict, NotFound, ValidationError
+from app.domain.models import Appointment, AppointmentPanel, AppointmentStatus
+from app.domain.rules import (
+    CANCELLABLE,
+    CHANGEABLE,
+    CONFIRMABLE,
+    DRAWABLE,
+    ensure_status,
+    parse_barcode,
+)
+from app.domain.transactions import write_transaction
+
+
+def cancel_appointment(
+    session: Session,
+    appointment_id: uuid.UUID,
+    *,
+    actor: Actor,
+    now: datetime,
+    reason: str | None = None,
+) -> Appointment:
+    """Cancel an appointment before its blood draw; panels are kept (contract: DELETE
+    /appointments/{id}). Raises Forbidden, NotFound, Conflict if already drawn or cancelled."""
+    ensure_permitted(actor, Permission.CANCEL)
+    return _transition(
+        session,
+        appointment_id,
+        AppointmentStatus.CANCELLED,
+        CANCELLABLE,
+        "cancel",
+        actor=actor,
+        now=now,
+        reason=reason or "Cancelled",
+    )
+
+
+def confirm_appointment(
+    session: Session, appointment_id: uuid.UUID, *, actor: Actor, now: datetime
+) -> Appointment:
+    """Confirm a pending appointment (front desk). Raises Forbidden, NotFound, Conflict unless
+    it is `pending`."""
+    ensure_permitted(actor, Permission.CONFIRM)
+    return _transition(
+        session,
+        appointment_id,
+        AppointmentStatus.CONFIRMED,
+        CONFIRMABLE,
+        "confirm",
+        actor=actor,
+        now=now,
+        reason="Confirmed",
+    )
+
+
+def record_blood_draw(
+    session: Session, appointment_id: uuid.UUID, barcode: object, *, actor: Actor, now: datetime
+) -> Appointment:
+    """Record the blood draw with the sample tube's barcode; the status becomes `blood_drawn`
+    for good (contract: POST /appointments/{id}/confirm).
+
+    Raises ValidationError (barcode missing or not digits), Forbidden, NotFound, and Conflict if
+    the appointment is not pending or confirmed, has no panel, or the barcode is already used.
+    """
+    ensure_permitted(actor, Permission.RECORD_DRAW)
+    code = parse_barcode(barcode)
+    with write_transaction(session):
+        appointment = load_appointment(session, appointment_id, actor)
+        has_panel = exists().where(AppointmentPanel.appointment_id == appointment.id)
+        try:
+            result = session.execute(
+                update(Appointment)
+                .where(
+                    Appointment.id == appointment.id,
+                    Appointment.status.in_(DRAWABLE),
+                    has_panel,
+                )
+                .values(status=AppointmentStatus.BLOOD_DRAWN, barcode=code, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        except IntegrityError:
+            raise Conflict(
+                "This barcode is already used by another sample.", field="barcode"
+            ) from None
+        if cast(CursorResult[Any], result).rowcount == 0:
+            ensure_status(
+                current_status(session, appointment.id), DRAWABLE, "record the blood draw for"
+            )
+            raise Conflict("Attach at least one panel before recording the blood draw.")
+        record_status(
+            session,
+            appointment.id,
+            AppointmentStatus.BLOOD_DRAWN,
+            actor=actor,
+            now=now,
+            reason="Blood drawn",
+        )
+    session.expire(appointment)
+    return appointment
+
+
+def add_panels(
+    session: Session,
+    appointment_id: uuid.UUID,
+    panel_ids: Sequence[uuid.UUID],
+    *,
+    actor: Actor,
+    now: datetime,
+) -> Appointment:
+    """Order panels for an appointment; a panel already attached is left as it is (contract:
+    POST /appointments/{id}/panels). Raises ValidationError (empty list), Forbidden, NotFound
+    (appointment or panel), Conflict if it is `blood_drawn` or `cancelled`."""
+    ensure_permitted(actor, Permission.BOOK)
+    if not panel_ids:
+        raise ValidationError("panel_ids", "panel_ids must list at least one panel.")
+    with write_transaction(session):
+        appointment = load_appointment(session, appointment_id, actor)
+        panels = load_panels(session, panel_ids)
+        compare_and_swap(session, appointment, CHANGEABLE, "add panels to", now=now, values={})
+        attached = set(
+            session.scalars(
+                select(AppointmentPanel.panel_id).where(
+                    AppointmentPanel.appointment_id == appointment.id
+                )
+            )
+        )
+        for panel in panels:
+            if panel.id not in attached:
+                session.add(
+                    AppointmentPanel(appointment_id=appointment.id, panel_id=panel.id, added_at=now)
+                )
+                attached.add(panel.id)
+    session.expire(appointment)
+    return appointment
+
+
+def remove_panels(
+    session: Session,
+    appointment_id: uuid.UUID,
+    panel_ids: Sequence[uuid.UUID],
+    *,
+    actor: Actor,
+    now: datetime,
+) -> Appointment:
+    """Remove ordered panels (contract: DELETE /appointments/{id}/panels). Raises
+    ValidationError (empty list), Forbidden, NotFound (appointment, or a panel not attached),
+    Conflict if it is `blood_drawn` or `cancelled`."""
+    ensure_permitted(actor, Permission.BOOK)
+    if not panel_ids:
+        raise ValidationError("panel_ids", "panel_ids must list at least one panel.")
+    with write_transaction(session):
+        appointment = load_appointment(session, appointment_id, actor)
+        attached = set(
+            session.scalars(
+                select(AppointmentPanel.panel_id).where(
+                    AppointmentPanel.appointment_id == appointment.id
+                )
+            )
+        )
+        missing = [str(pid) for pid in panel_ids if pid not in attached]
+        if missing:
+            raise NotFound("Panel", f"Panel {missing[0]} is not attached to this appointment.")
+        compare_and_swap(session, appointment, CHANGEABLE, "remove panels from", now=now, values={})
+        session.execute(
+            delete(AppointmentPanel).where(
+                AppointmentPanel.appointment_id == appointment.id,
+                AppointmentPanel.panel_id.in_(panel_ids),
+            )
+        )
+    session.expire(appointment)
+    return appointment
+
+
+def _transition(
+    session: Session,
+    appointment_id: uuid.UUID,
+    to: AppointmentStatus,
+    allowed: tuple[AppointmentStatus, ...],
+    action: str,
+    *,
+    actor: Actor,
+    now: datetime,
+    reason: str,
+) -> Appointment:
+    with write_transaction(session):
+        appointment = load_appointment(session, appointment_id, actor)
+        compare_and_swap(session, appointment, allowed, action, now=now, values={}, new_status=to)
+        record_status(session, appointment.id, to, actor=actor, now=now, reason=reason)
+    return appointment

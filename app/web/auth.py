@@ -1,0 +1,65 @@
+"""Sign in and sign out (`/sign-in`, `/sign-out`), and the home page that sends users onward."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from app.db import get_session
+from app.domain.accounts import authenticate_user
+from app.web.errors import handle_domain_errors
+from app.web.forms import ActionForm, SignInForm
+from app.web.users import PortalUser, home_endpoint, portal_user
+
+bp = Blueprint("auth", __name__)
+handle_domain_errors(bp)
+
+BAD_SIGN_IN = "The e-mail address or the password is wrong."
+
+
+def _safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site (no scheme, host or `//`), else None."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc and "\\" not in target else None
+
+
+@bp.get("/")
+def home() -> str | Response:
+    """Signed out: the landing page. Signed in: the role's own start page."""
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint(portal_user().role)))
+    return render_template("auth/landing.html")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> Response | tuple[str, int]:
+    """Check the e-mail and password with the domain; then go to `next` or the role's page."""
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = authenticate_user(get_session(), form.email.data or "", form.password.data or "")
+        if user is not None:
+            portal = PortalUser.from_user(user)
+            login_user(portal)
+            flash("You are signed in.", "success")
+            target = _safe_next(request.args.get("next"))
+            return redirect(target or url_for(home_endpoint(portal.role)))
+        form.form_errors.append(BAD_SIGN_IN)
+    status = 422 if form.errors else 200
+    return render_template("auth/sign_in.html", form=form), status
+
+
+@bp.route("/sign-out", methods=["GET", "POST"])
+@login_required
+def sign_out() -> Response | str:
+    """GET asks for confirmation; POST (with its CSRF token) signs out."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash("You are signed out.", "success")
+        return redirect(url_for("auth.home"))
+    return render_template("auth/sign_out.html", form=form)

@@ -1,0 +1,72 @@
+"""Error pages in the portal's layout (never a stack trace) and the mapping of domain errors."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
+
+from app.domain.errors import Conflict, Forbidden, NotFound, ValidationError
+
+ERROR_TEXT = {
+    400: ("Bad request", "The request could not be understood. Reload the page and try again."),
+    403: ("Not allowed", "Your account may not open this page."),
+    404: ("Not found", "There is no page or appointment at this address."),
+    405: ("Not allowed", "This page cannot be used that way."),
+    409: ("Not possible now", "The appointment's state does not allow this."),
+    500: ("Something went wrong", "The error has been logged. Please try again later."),
+}
+
+
+def error_page(code: int, message: str | None = None) -> tuple[str, int]:
+    """The error page for `code`, in the portal's layout."""
+    title, default = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    page = render_template("errors/error.html", code=code, title=title, message=message or default)
+    return page, code
+
+
+def _http_error(error: HTTPException) -> HTTPException | tuple[str, int]:
+    # The JSON API answers its own errors; only the portal's pages get the HTML layout.
+    if request.path.startswith("/api/"):
+        return error
+    code = error.code or 500
+    # A 400's description is ours or Flask-WTF's ("The CSRF token is missing."), safe to show.
+    return error_page(code, error.description if code == 400 else None)
+
+
+def _server_error(error: InternalServerError) -> Response | tuple[str, int]:
+    if request.path.startswith("/api/"):
+        return error.get_response()
+    return error_page(500)
+
+
+def _forbidden(_error: Forbidden) -> tuple[str, int]:
+    return error_page(403)
+
+
+def _not_found(error: NotFound) -> tuple[str, int]:
+    return error_page(404, error.message)
+
+
+def _conflict(error: Conflict) -> tuple[str, int]:
+    return error_page(409, error.message)
+
+
+def _invalid(error: ValidationError) -> tuple[str, int]:
+    return error_page(400, error.message)
+
+
+def handle_domain_errors(blueprint: Blueprint) -> None:
+    """In `blueprint`'s views, show a domain error no form caught as its page: Forbidden 403,
+    NotFound 404, Conflict 409, ValidationError 400, each with the domain's message."""
+    blueprint.register_error_handler(Forbidden, _forbidden)
+    blueprint.register_error_handler(NotFound, _not_found)
+    blueprint.register_error_handler(Conflict, _conflict)
+    blueprint.register_error_handler(ValidationError, _invalid)
+
+
+def init_error_pages(app: Flask) -> None:
+    """Render 400, 403, 404, 405 and 500 as pages of the portal (outside `/api/`)."""
+    for code in (400, 403, 404, 405):
+        app.register_error_handler(code, _http_error)
+    app.register_error_handler(InternalServerError, _server_error)

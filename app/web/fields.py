@@ -1,0 +1,59 @@
+"""Puts a domain error's messages beside the form fields they name (flaskbb style)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask_wtf import FlaskForm
+
+from app.domain.errors import Conflict, DomainError, NotFound, ValidationError
+
+# Domain field names (the contract's) -> the portal form's field names.
+DOMAIN_FIELDS: Mapping[str, str] = {
+    "scheduled_at": "time",
+    "profile_id": "profile",
+    "location_id": "location",
+    "timezone": "location",
+    "panel_ids": "panels",
+    "barcode": "barcode",
+    "reason": "reason",
+    "email": "email",
+    "password": "password",
+}
+# NotFound entities -> the field whose value named them.
+ENTITY_FIELDS: Mapping[str, str] = {
+    "Profile": "profile",
+    "Test location": "location",
+    "Panel": "panels",
+}
+
+
+def _messages_by_field(error: DomainError) -> dict[str | None, list[str]]:
+    if isinstance(error, ValidationError):
+        return {DOMAIN_FIELDS.get(name, name): list(msgs) for name, msgs in error.errors.items()}
+    if isinstance(error, Conflict) and error.field:
+        return {DOMAIN_FIELDS.get(error.field, error.field): [error.message]}
+    if isinstance(error, NotFound):
+        return {ENTITY_FIELDS.get(error.entity): [error.message]}
+    return {None: [error.message]}
+
+
+def add_domain_error(form: FlaskForm, error: DomainError, *, fallback: str | None = None) -> None:
+    """Show `error`'s messages beside the fields they concern.
+
+    A message that names no field of `form` goes to `fallback` if given (the one input the
+    form has), else to the form-level errors shown above the form.
+    """
+    for name, messages in _messages_by_field(error).items():
+        target = form._fields.get(name) if name else None
+        if target is None and fallback:
+            target = form._fields.get(fallback)
+        if target is None:
+            form.form_errors = [*form.form_errors, *messages]
+        else:
+            target.errors = [*target.errors, *messages]
+
+
+def error_status(error: DomainError) -> int:
+    """The status of a page re-shown with a domain error: 409 for a conflict, else 422."""
+    return 409 if isinstance(error, Conflict) else 422

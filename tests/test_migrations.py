@@ -1,0 +1,137 @@
+"""The migrations build exactly the models' schema, on SQLite and (with TEST_DATABASE_URL) on
+PostgreSQL, and upgrading again is harmless."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import CheckConstraint, create_engine, inspect, make_url, pool, text
+
+from app.domain.models import Base
+from app.migrate import MIGRATIONS, alembic_config, upgrade_database
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    return url if url.startswith("postgresql") else None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """The URL of an empty database: a SQLite file, or a fresh schema of the PostgreSQL test
+    database (its own search_path), so the `app` fixture's tables are left alone."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
+        return
+    base_url = _postgres_url()
+    if base_url is None:
+        pytest.skip("TEST_DATABASE_URL does not name a PostgreSQL database")
+    schema = f"vena_migrate_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base_url, poolclass=pool.NullPool)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _schema_differences(url: str) -> list[object]:
+    engine = create_engine(url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return list(compare_metadata(context, Base.metadata))
+    finally:
+        engine.dispose()
+
+
+def _check_constraints(url: str) -> dict[str, set[str]]:
+    engine = create_engine(url, poolclass=pool.NullPool)
+    try:
+        inspector = inspect(engine)
+        return {
+            table.name: {ck["name"] for ck in inspector.get_check_constraints(table.name)}
+            for table in Base.metadata.sorted_tables
+        }
+    finally:
+        engine.dispose()
+
+
+def _convention_name(table: str, name: str) -> str:
+    prefix = f"ck_{table}_"
+    return name if name.startswith(prefix) else prefix + name
+
+
+def _current_revision(url: str) -> str | None:
+    engine = create_engine(url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def test_upgrading_an_empty_database_gives_exactly_the_models_schema(empty_database):
+    upgrade_database(empty_database)
+
+    assert _schema_differences(empty_database) == []
+    command.check(alembic_config(empty_database))  # the same comparison, through env.py
+
+
+def test_the_migrations_create_the_models_check_constraints(empty_database):
+    upgrade_database(empty_database)
+
+    # The naming convention turns CheckConstraint(name="role") on users into ck_users_role (once
+    # the table has been compiled, the metadata holds the converted name itself).
+    expected = {
+        table.name: {
+            _convention_name(table.name, str(ck.name))
+            for ck in table.constraints
+            if isinstance(ck, CheckConstraint)
+        }
+        for table in Base.metadata.sorted_tables
+    }
+    assert _check_constraints(empty_database) == expected
+
+
+def test_upgrading_twice_is_harmless(empty_database):
+    upgrade_database(empty_database)
+    upgrade_database(empty_database)
+
+    head = ScriptDirectory.from_config(alembic_config(empty_database)).get_current_head()
+    assert _current_revision(empty_database) == head
+    assert _schema_differences(empty_database) == []
+
+
+def test_downgrading_to_base_removes_every_table_and_upgrading_restores_them(empty_database):
+    upgrade_database(empty_database)
+    command.downgrade(alembic_config(empty_database), "base")
+
+    engine = create_engine(empty_database, poolclass=pool.NullPool)
+    try:
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    finally:
+        engine.dispose()
+    upgrade_database(empty_database)
+    assert _schema_differences(empty_database) == []
+
+
+def test_there_is_one_head_and_revision_files_are_date_prefixed():
+    script = ScriptDirectory(str(MIGRATIONS))
+    assert len(script.get_heads()) == 1
+    names = sorted(path.name for path in (MIGRATIONS / "versions").glob("*.py"))
+    assert names
+    for name in names:
+        assert re.fullmatch(r"\d{4}_\d{2}_\d{2}_\d{4}_[a-z0-9_]+\.py", name), name
