@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from flask_wtf import CSRFProtect
 
 from app import config, db
@@ -19,6 +20,12 @@ from app.security import init_security_headers
 from app.web.portal import init_portal
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class ContractOrderJSON(DefaultJSONProvider):
+    """JSON bodies keep their fields in the order the contract lists them (no key sorting)."""
+
+    sort_keys = False
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -42,6 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.instance_secret_key(Path(app.instance_path))
 
+    app.json = ContractOrderJSON(app)
     db.init_app(app)
     csrf = CSRFProtect(app)
     init_api(app, csrf)
