@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from app import demo_data
 from app.domain.accounts import hash_password
-from app.domain.models import Biomarker, Organisation, Panel, Profile, TestLocation, User
+from app.domain.models import (
+    Biomarker,
+    ClosedDate,
+    Organisation,
+    Panel,
+    Profile,
+    TestLocation,
+    User,
+)
 from app.domain.profiles import parse_profile_fields
 from app.domain.transactions import write_transaction
 
@@ -52,7 +60,12 @@ def _organisation(session: Session, now: datetime, created: Counter[str]) -> Org
 def _location(session: Session, spec: dict[str, Any], created: Counter[str]) -> TestLocation:
     location = session.scalar(select(TestLocation).where(TestLocation.name == spec["name"]))
     if location is None:
-        location = TestLocation(**spec)
+        fields = {key: value for key, value in spec.items() if key != "closed_dates"}
+        location = TestLocation(**fields)
+        location.closed_dates = [
+            ClosedDate(date=date.fromisoformat(day), reason=reason)
+            for day, reason in spec.get("closed_dates", ())
+        ]
         session.add(location)
         created["test locations"] += 1
     return location

@@ -259,3 +259,15 @@ def test_seed_demo_adds_one_sign_in_per_role_with_the_demo_password(runner, sess
     owned = session.scalars(select(Profile).where(Profile.owner_id == roles["patient"].id)).all()
     assert len(owned) == 1
     assert session.scalar(select(func.count()).select_from(User)) == 4
+
+
+def test_seed_demo_gives_locations_chairs_and_holidays_one_with_a_single_chair(runner, session):
+    runner.invoke(args=["seed-demo"])
+
+    locations = session.scalars(select(TestLocation)).all()
+    assert 1 in {location.capacity for location in locations}
+    assert max(location.capacity for location in locations) > 1
+    berlin = next(location for location in locations if location.name == "Vena Berlin Mitte")
+    assert ("2026-12-25", "Christmas Day") in {
+        (closed.date.isoformat(), closed.reason) for closed in berlin.closed_dates
+    }

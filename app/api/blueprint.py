@@ -18,6 +18,7 @@ _ROUTES = (
     ("/profiles/<profile_id>", profiles.update_profile, "PATCH"),
     ("/locations", locations.list_locations, "GET"),
     ("/locations/<location_id>", locations.get_location, "GET"),
+    ("/locations/<location_id>/availability", locations.get_availability, "GET"),
     ("/panels", panels.list_panels, "GET"),
     ("/appointments", appointments.list_appointments, "GET"),
     ("/appointments", appointments.book_appointment, "POST"),

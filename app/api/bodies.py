@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from flask import request
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from app.domain.appointments import BookingRequest
+from app.domain.availability import parse_date
 from app.domain.errors import ValidationError
 from app.domain.models import AppointmentStatus
 from app.domain.rules import parse_instant, parse_uuid
@@ -132,3 +133,22 @@ def _parse_status(value: object, field: str) -> AppointmentStatus:
         raise ValidationError(
             field, f"{field} must be one of {', '.join(AppointmentStatus)}."
         ) from None
+
+
+def parse_availability_query(args: Mapping[str, str]) -> tuple[date | None, date | None, bool]:
+    """`start_date`, `end_date` (YYYY-MM-DD, optional) and [Vena] `detail` (`true`/`false`).
+    Raises one ValidationError naming every malformed parameter."""
+    collect = _Collector()
+    start = collect(parse_date, args.get("start_date"), "start_date")
+    end = collect(parse_date, args.get("end_date"), "end_date")
+    detail = collect(_parse_flag, args.get("detail"), "detail")
+    collect.raise_errors()
+    return start, end, bool(detail)
+
+
+def _parse_flag(value: object, field: str) -> bool:
+    if value in (None, "", "false"):
+        return False
+    if value == "true":
+        return True
+    raise ValidationError(field, f"{field} must be true or false.")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 
 from app.api.auth import requires
-from app.api.serializers import location_json
+from app.api.bodies import parse_availability_query
+from app.api.serializers import availability_json, location_json
+from app.clock import now
 from app.db import get_session
 from app.domain import catalogue
 from app.domain.access import Actor, Permission
+from app.domain.availability import location_availability
 from app.domain.rules import parse_path_id
 
 
@@ -25,3 +28,14 @@ def get_location(actor: Actor, location_id: str) -> Response:
     """`GET /locations/{id}`."""
     location = catalogue.get_location(get_session(), parse_path_id(location_id), actor=actor)
     return jsonify(location_json(location))
+
+
+@requires(Permission.READ_LOCATIONS)
+def get_availability(actor: Actor, location_id: str) -> Response:
+    """`GET /locations/{id}/availability?start_date=&end_date=[&detail=true]`: free slots."""
+    lid = parse_path_id(location_id)
+    start_date, end_date, detail = parse_availability_query(request.args)
+    availability = location_availability(
+        get_session(), lid, actor=actor, now=now(), start_date=start_date, end_date=end_date
+    )
+    return jsonify(availability_json(availability, detail=detail))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.domain.availability import Availability, Slot
 from app.domain.models import Appointment, Panel, Profile, TestLocation
 from app.domain.rules import format_local, format_utc
 
@@ -28,6 +29,11 @@ _LOCATION_FIELDS = (
     "image_url",
     "open_hours",
     "default_status",
+    "slot_duration_minutes",
+    "slot_interval_minutes",
+    "capacity",
+    "minimum_notice_minutes",
+    "booking_horizon_days",
 )
 
 
@@ -51,8 +57,39 @@ def profile_json(profile: Profile) -> dict[str, Any]:
 
 
 def location_json(location: TestLocation) -> dict[str, Any]:
-    """Contract, "Test location", with [Vena] `default_status`."""
-    return {"id": str(location.id), **{name: getattr(location, name) for name in _LOCATION_FIELDS}}
+    """Contract, "Test location", with [Vena] `default_status`, the schedule (minutes, chairs,
+    days) and `closed_dates: [{date, reason}]`."""
+    return {
+        "id": str(location.id),
+        **{name: getattr(location, name) for name in _LOCATION_FIELDS},
+        "closed_dates": [
+            {"date": closed.date.isoformat(), "reason": closed.reason}
+            for closed in location.closed_dates
+        ],
+    }
+
+
+def availability_json(availability: Availability, *, detail: bool) -> dict[str, Any]:
+    """Contract, availability: slot starts in the location's offset; with [Vena] `detail`, each
+    slot is `{start, remaining, capacity}`."""
+    location = availability.location
+
+    def slot_json(slot: Slot) -> Any:
+        start = format_local(slot.start, location.timezone)
+        if not detail:
+            return start
+        return {"start": start, "remaining": slot.remaining, "capacity": slot.capacity}
+
+    return {
+        "location_id": str(location.id),
+        "timezone": location.timezone,
+        "slot_duration_minutes": location.slot_duration_minutes,
+        "slot_interval_minutes": location.slot_interval_minutes,
+        "availability": [
+            {"date": day.day.isoformat(), "slots": [slot_json(slot) for slot in day.slots]}
+            for day in availability.days
+        ],
+    }
 
 
 def panel_json(panel: Panel) -> dict[str, Any]:

@@ -15,8 +15,10 @@ from app.domain.models import Panel, TestLocation
 def list_locations(session: Session, *, actor: Actor) -> list[TestLocation]:
     """Every test location, by country, city and name. Raises Forbidden without permission."""
     ensure_permitted(actor, Permission.READ_LOCATIONS)
-    query = select(TestLocation).order_by(
-        TestLocation.country_code, TestLocation.city, TestLocation.name, TestLocation.id
+    query = (
+        select(TestLocation)
+        .options(selectinload(TestLocation.closed_dates))
+        .order_by(TestLocation.country_code, TestLocation.city, TestLocation.name, TestLocation.id)
     )
     return list(session.scalars(query))
 

@@ -151,6 +151,11 @@ class TestLocation(Base):
     __test__ = False  # not a pytest test class, despite its name
     __table_args__ = (
         CheckConstraint("default_status IN ('pending', 'confirmed')", name="default_status"),
+        CheckConstraint(
+            "slot_duration_minutes > 0 AND slot_interval_minutes > 0 AND capacity > 0 "
+            "AND minimum_notice_minutes >= 0 AND booking_horizon_days > 0",
+            name="schedule",
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -171,6 +176,33 @@ class TestLocation(Base):
     image_url: Mapped[str | None] = mapped_column(String(500))
     open_hours: Mapped[dict[str, Any]] = mapped_column(JSON)
     default_status: Mapped[str] = mapped_column(String(20), default="confirmed")
+    # The schedule (minutes and days): how long a draw takes, how far apart slots start, how
+    # many chairs draw at once, the notice a booking needs, and how far ahead it may lie.
+    slot_duration_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
+    slot_interval_minutes: Mapped[int] = mapped_column(default=15, server_default="15")
+    capacity: Mapped[int] = mapped_column(default=1, server_default="1")
+    minimum_notice_minutes: Mapped[int] = mapped_column(default=60, server_default="60")
+    booking_horizon_days: Mapped[int] = mapped_column(default=90, server_default="90")
+
+    closed_dates: Mapped[list[ClosedDate]] = relationship(
+        order_by="ClosedDate.date", cascade="all, delete-orphan"
+    )
+
+
+class ClosedDate(Base):
+    """A local calendar date on which a test location is closed (a holiday), with the reason."""
+
+    __tablename__ = "closed_dates"
+    __table_args__ = (
+        UniqueConstraint("location_id", "date", name="uq_closed_dates_location_date"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    location_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("test_locations.id", ondelete="CASCADE")
+    )
+    date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))
 
 
 panel_biomarkers = Table(

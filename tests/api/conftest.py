@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
@@ -47,19 +46,6 @@ def booking(
 ) -> dict[str, str]:
     """A booking body for `profile` at `location`."""
     return {"profile_id": str(profile.id), "location_id": str(location.id), "scheduled_at": at}
-
-
-@pytest.fixture
-def session(app: Flask) -> Iterator[Session]:
-    """A Session for arranging and checking data, outside any app context.
-
-    The shared fixture pushes an app context for the whole test, so every request of the test
-    reuses it, and with it one database Session on `g` that is never closed between requests; its
-    identity map and (on SQLite) its snapshot would then hide the changes made between requests.
-    """
-    db_session: Session = app.extensions["vena.sessionmaker"]()
-    yield db_session
-    db_session.close()
 
 
 @pytest.fixture
