@@ -131,19 +131,12 @@ def add_panels(
     POST /appointments/{id}/panels). Raises ValidationError (empty list), Forbidden, NotFound
     (appointment or panel), Conflict if it is `blood_drawn` or `cancelled`."""
     ensure_permitted(actor, Permission.BOOK)
-    if not panel_ids:
-        raise ValidationError("panel_ids", "panel_ids must list at least one panel.")
+    _ensure_panel_ids(panel_ids)
     with write_transaction(session):
         appointment = load_appointment(session, appointment_id, actor)
         panels = load_panels(session, panel_ids)
         compare_and_swap(session, appointment, CHANGEABLE, "add panels to", now=now, values={})
-        attached = set(
-            session.scalars(
-                select(AppointmentPanel.panel_id).where(
-                    AppointmentPanel.appointment_id == appointment.id
-                )
-            )
-        )
+        attached = _attached_panel_ids(session, appointment.id)
         for panel in panels:
             if panel.id not in attached:
                 session.add(
@@ -166,17 +159,10 @@ def remove_panels(
     ValidationError (empty list), Forbidden, NotFound (appointment, or a panel not attached),
     Conflict if it is `blood_drawn` or `cancelled`."""
     ensure_permitted(actor, Permission.BOOK)
-    if not panel_ids:
-        raise ValidationError("panel_ids", "panel_ids must list at least one panel.")
+    _ensure_panel_ids(panel_ids)
     with write_transaction(session):
         appointment = load_appointment(session, appointment_id, actor)
-        attached = set(
-            session.scalars(
-                select(AppointmentPanel.panel_id).where(
-                    AppointmentPanel.appointment_id == appointment.id
-                )
-            )
-        )
+        attached = _attached_panel_ids(session, appointment.id)
         missing = [str(pid) for pid in panel_ids if pid not in attached]
         if missing:
             raise NotFound("Panel", f"Panel {missing[0]} is not attached to this appointment.")
@@ -207,3 +193,15 @@ def _transition(
         compare_and_swap(session, appointment, allowed, action, now=now, values={}, new_status=to)
         record_status(session, appointment.id, to, actor=actor, now=now, reason=reason)
     return appointment
+
+
+def _ensure_panel_ids(panel_ids: Sequence[uuid.UUID]) -> None:
+    if not panel_ids:
+        raise ValidationError("panel_ids", "panel_ids must list at least one panel.")
+
+
+def _attached_panel_ids(session: Session, appointment_id: uuid.UUID) -> set[uuid.UUID]:
+    query = select(AppointmentPanel.panel_id).where(
+        AppointmentPanel.appointment_id == appointment_id
+    )
+    return set(session.scalars(query))
