@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.domain.access import Actor, Permission, ensure_permitted
 from app.domain.errors import NotFound, ValidationError
 from app.domain.models import Appointment, AppointmentStatus, TestLocation
+from app.domain.rules import wall_clock_instants
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_WINDOW_DAYS = 30  # contract: today through 30 days ahead
@@ -46,22 +47,6 @@ class Availability:
     days: list[DayAvailability]
 
 
-def _wall_time(value: str) -> time:
-    return time.fromisoformat(value)
-
-
-def wall_clock_instants(day: date, at: time, zone: ZoneInfo) -> list[datetime]:
-    """The UTC instants a local wall time names on `day`: none when daylight saving time skips
-    it, two when the clocks going back repeat it, else one."""
-    naive = datetime.combine(day, at)
-    instants = []
-    for fold in (0, 1):
-        local = naive.replace(tzinfo=zone, fold=fold)
-        if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive:
-            instants.append(local.astimezone(UTC))
-    return sorted(set(instants))
-
-
 def slot_starts(location: TestLocation, day: date) -> list[datetime]:
     """Every slot start of `day` (a local date) from the location's weekly opening hours.
 
@@ -73,8 +58,8 @@ def slot_starts(location: TestLocation, day: date) -> list[datetime]:
     step = location.slot_interval_minutes
     starts: list[datetime] = []
     for period in location.open_hours.get(WEEKDAYS[day.weekday()], []):
-        opens = _minutes(_wall_time(period["open"]))
-        closes = _minutes(_wall_time(period["close"]))
+        opens = _minutes(time.fromisoformat(period["open"]))
+        closes = _minutes(time.fromisoformat(period["close"]))
         for minute in range(opens, closes - location.slot_duration_minutes + 1, step):
             at = time(minute // 60, minute % 60)
             starts.extend(wall_clock_instants(day, at, zone))

@@ -87,29 +87,38 @@ def parse_zone(name: str, field: str = "timezone") -> ZoneInfo:
         raise ValidationError(field, f"{name!r} is not an IANA time zone.") from None
 
 
+def wall_clock_instants(day: date, at: time, zone: ZoneInfo) -> list[datetime]:
+    """The UTC instants a local wall time names on `day`, in time order: none when daylight
+    saving time skips it, two when the clocks going back repeat it, else one."""
+    naive = datetime.combine(day, at.replace(tzinfo=None))
+    instants = set()
+    for fold in (0, 1):
+        local = naive.replace(tzinfo=zone, fold=fold)
+        if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive:
+            instants.add(local.astimezone(UTC))
+    return sorted(instants)
+
+
 def parse_local_time(day: date, at: time, zone_name: str, field: str = "scheduled_at") -> datetime:
     """Turn a wall-clock date and time at a location into an aware UTC instant.
 
     Raises ValidationError(field) when the wall time does not exist (the hour skipped when daylight
     saving time starts) or exists twice (the hour repeated when it ends), naming the zone.
     """
-    zone = parse_zone(zone_name)
-    naive = datetime.combine(day, at.replace(tzinfo=None))
-    first = naive.replace(tzinfo=zone, fold=0)
-    second = naive.replace(tzinfo=zone, fold=1)
-    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+    instants = wall_clock_instants(day, at, parse_zone(zone_name))
+    if not instants:
         raise ValidationError(
             field,
             f"{at:%H:%M} does not exist on {day:%Y-%m-%d} in {zone_name}: "
             "the clocks skip it for daylight saving time. Choose another time.",
         )
-    if first.utcoffset() != second.utcoffset():
+    if len(instants) > 1:
         raise ValidationError(
             field,
             f"{at:%H:%M} happens twice on {day:%Y-%m-%d} in {zone_name} as the clocks go back. "
             "Choose a time outside that hour.",
         )
-    return first.astimezone(UTC)
+    return instants[0]
 
 
 def format_local(at: datetime, zone_name: str) -> str:
