@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.access import Actor, Permission, ensure_permitted
-from app.domain.errors import NotFound, ValidationError
+from app.domain.errors import Forbidden, NotFound, ValidationError
 from app.domain.models import Appointment, AppointmentStatus, TestLocation
 from app.domain.rules import wall_clock_instants
 
@@ -150,3 +150,27 @@ def _seats_taken(
         .group_by(Appointment.scheduled_at)
     )
     return {at: count for at, count in rows}
+
+
+def day_slots(
+    session: Session, location_id: uuid.UUID, day: date, *, actor: Actor
+) -> tuple[TestLocation, list[Slot]]:
+    """Every slot of one local date at a location, full or not, past or not, with the chairs
+    taken (`capacity - remaining`): the front desk's view of the day. A closed date has none.
+
+    Raises Forbidden (outside the actor's locations), NotFound (location).
+    """
+    ensure_permitted(actor, Permission.READ_APPOINTMENTS)
+    location = session.get(TestLocation, location_id)
+    if location is None:
+        raise NotFound("Test location")
+    if actor.location_ids is not None and location_id not in actor.location_ids:
+        raise Forbidden()
+    if day in {closed_date.date for closed_date in location.closed_dates}:
+        return location, []
+    taken = _seats_taken(session, location, day, day)
+    slots = [
+        Slot(start=at, remaining=location.capacity - taken.get(at, 0), capacity=location.capacity)
+        for at in slot_starts(location, day)
+    ]
+    return location, slots

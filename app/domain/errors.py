@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class DomainError(Exception):
     """Base of every error a use case raises on purpose; `code` is the contract's error code."""
@@ -68,3 +70,17 @@ class Conflict(DomainError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class SlotUnavailable(Conflict):
+    """The slot has no chair left (contract: 409 `slot_unavailable`).
+
+    `next_available` holds the next free slot starts after it at the same location (at most
+    three, aware datetimes in the location's zone), for the client to offer instead.
+    """
+
+    code = "slot_unavailable"
+
+    def __init__(self, message: str, *, next_available: list[datetime]) -> None:
+        super().__init__(message, field="scheduled_at")
+        self.next_available = next_available
