@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from datetime import date, datetime, timedelta
 from itertools import count
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.accounts import create_api_key, hash_api_key, hash_password
@@ -17,6 +19,7 @@ from app.domain.models import (
     Organisation,
     Panel,
     Profile,
+    SlotSeats,
     StatusChange,
     TestLocation,
     User,
@@ -63,8 +66,10 @@ def make_location(
     name: str = "Vena Berlin Mitte",
     timezone: str = "Europe/Berlin",
     default_status: str = "confirmed",
+    capacity: int = 1,
 ) -> TestLocation:
-    """A test location; Berlin by default, open on weekdays 07:30-18:00 local time."""
+    """A test location; Berlin by default, open on weekdays 07:30-18:00 local time, with slots
+    every 15 minutes and `capacity` chairs."""
     location = TestLocation(
         name=name,
         company_name="Vena Labs",
@@ -76,6 +81,7 @@ def make_location(
         timezone=timezone,
         open_hours=BERLIN_HOURS,
         default_status=default_status,
+        capacity=capacity,
     )
     _save(session, location)
     return location
@@ -123,7 +129,11 @@ def make_appointment(
     status: str = "confirmed",
     panels: list[Panel] | None = None,
 ) -> Appointment:
-    """An appointment with one history entry; next Monday 10:30 Berlin (09:30 UTC) by default."""
+    """An appointment with one history entry; next Monday 10:30 Berlin (09:30 UTC) by default.
+
+    Unless it is cancelled it holds a chair in its slot's counter, as a booking would; the
+    counter may go over the location's capacity, which only direct inserts can do.
+    """
     appointment = Appointment(
         profile_id=profile.id,
         location_id=location.id,
@@ -137,7 +147,18 @@ def make_appointment(
         StatusChange(sequence=1, status=status, changed_at=NOW, actor="test", reason="Booked")
     ]
     _save(session, appointment)
+    if status != "cancelled":
+        _hold_chair(session, location, appointment.scheduled_at)
     return appointment
+
+
+def _hold_chair(session: Session, location: TestLocation, at: datetime) -> None:
+    seats = session.get(SlotSeats, (location.id, at))
+    if seats is None:
+        seats = SlotSeats(location_id=location.id, starts_at=at, taken=0)
+        session.add(seats)
+    seats.taken += 1
+    _save(session, seats)
 
 
 def make_user(
@@ -179,3 +200,35 @@ def revoke_api_key(session: Session, secret: str) -> None:
 def random_id() -> str:
     """A UUID that names nothing."""
     return str(uuid.uuid4())
+
+
+def seat_counter_problems(session: Session) -> list[str]:
+    """Slots whose chair counter differs from the appointments holding a chair there (all but
+    cancelled ones), or exceeds the location's capacity; empty when all agree."""
+    session.rollback()  # read what the database holds now, not this session's old snapshot
+    holding = Counter(
+        (location_id, at)
+        for location_id, at in session.execute(
+            select(Appointment.location_id, Appointment.scheduled_at).where(
+                Appointment.status != "cancelled"
+            )
+        )
+    )
+    counters = {
+        (seats.location_id, seats.starts_at): seats.taken
+        for seats in session.scalars(select(SlotSeats))
+    }
+    capacity = {
+        loc: cap for loc, cap in session.execute(select(TestLocation.id, TestLocation.capacity))
+    }
+    problems = [
+        f"{at.isoformat()}: counter {counters.get((loc, at), 0)}, appointments {holding[(loc, at)]}"
+        for loc, at in sorted(holding.keys() | counters.keys(), key=lambda key: key[1])
+        if counters.get((loc, at), 0) != holding[(loc, at)]
+    ]
+    problems += [
+        f"{at.isoformat()}: {taken} chairs taken of {capacity[loc]}"
+        for (loc, at), taken in counters.items()
+        if taken > capacity[loc]
+    ]
+    return problems

@@ -7,16 +7,21 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import CheckConstraint, create_engine, inspect, make_url, pool, text
+from sqlalchemy import CheckConstraint, create_engine, inspect, make_url, pool, select, text
+from sqlalchemy.orm import Session
 
-from app.domain.models import Base
+from app.db import make_engine
+from app.domain.models import Appointment, Base, SlotSeats
 from app.migrate import MIGRATIONS, alembic_config, upgrade_database
+from tests.conftest import NOW
+from tests.factories import make_location, make_org, make_profile
 
 
 def _postgres_url() -> str | None:
@@ -135,3 +140,30 @@ def test_there_is_one_head_and_revision_files_are_date_prefixed():
     assert names
     for name in names:
         assert re.fullmatch(r"\d{4}_\d{2}_\d{2}_\d{4}_[a-z0-9_]+\.py", name), name
+
+
+def test_the_seat_counters_are_filled_from_the_appointments_already_booked(empty_database):
+    command.upgrade(alembic_config(empty_database), "0002")
+    engine = make_engine(empty_database)
+    monday, tuesday = NOW + timedelta(days=2, minutes=30), NOW + timedelta(days=3)
+    try:
+        with Session(engine) as session:
+            org = make_org(session)
+            location, profile = make_location(session), make_profile(session, org)
+            for at, status in [(monday, "confirmed"), (monday, "pending"), (tuesday, "cancelled")]:
+                session.add(
+                    Appointment(
+                        profile_id=profile.id,
+                        location_id=location.id,
+                        scheduled_at=at,
+                        status=status,
+                        created_at=NOW,
+                        updated_at=NOW,
+                    )
+                )
+            session.commit()
+            upgrade_database(empty_database)
+            seats = session.execute(select(SlotSeats.starts_at, SlotSeats.taken)).all()
+            assert [tuple(row) for row in seats] == [(monday, 2)]
+    finally:
+        engine.dispose()

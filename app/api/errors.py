@@ -10,14 +10,14 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.exceptions import NotFound as RouteNotFound
 
-from app.domain.errors import Conflict, Forbidden, NotFound, ValidationError
+from app.domain.errors import Conflict, Forbidden, NotFound, SlotUnavailable, ValidationError
 
 # Stable codes for HTTP errors raised by the framework itself (contract, "Errors").
 _HTTP_CODES = {400: "validation_error", 404: "not_found", 405: "method_not_allowed"}
 
 
 def error_response(
-    status: int, message: str, code: str, details: dict[str, list[str]] | None = None
+    status: int, message: str, code: str, details: dict[str, Any] | None = None
 ) -> tuple[Response, int]:
     """The contract's error body `{"error", "code", "details"?}` with `status`."""
     body: dict[str, Any] = {"error": message, "code": code}
@@ -51,6 +51,13 @@ def on_conflict(error: Conflict) -> tuple[Response, int]:
     """409 `conflict`; details name the conflicting field when there is one."""
     details = {error.field: [error.message]} if error.field else None
     return error_response(409, error.message, error.code, details)
+
+
+def on_slot_unavailable(error: SlotUnavailable) -> tuple[Response, int]:
+    """409 `slot_unavailable`; `details.next_available` lists the next free slot starts in the
+    location's offset (contract, "Availability")."""
+    next_available = [at.isoformat(timespec="seconds") for at in error.next_available]
+    return error_response(409, error.message, error.code, {"next_available": next_available})
 
 
 def _pydantic_message(field: str, item: Any) -> str:
@@ -118,6 +125,7 @@ def register_error_handlers(api: Blueprint) -> None:
     api.register_error_handler(Forbidden, on_forbidden)
     api.register_error_handler(NotFound, on_not_found)
     api.register_error_handler(Conflict, on_conflict)
+    api.register_error_handler(SlotUnavailable, on_slot_unavailable)
     api.register_error_handler(pydantic.ValidationError, on_bad_body)
     api.register_error_handler(HTTPException, on_http_error)
     api.register_error_handler(Exception, on_unexpected)

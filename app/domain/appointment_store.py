@@ -55,6 +55,17 @@ def current_status(session: Session, appointment_id: uuid.UUID) -> str:
     ).scalar_one()
 
 
+def held_slot(session: Session, appointment_id: uuid.UUID) -> tuple[uuid.UUID, datetime]:
+    """The (location id, slot start) the appointment holds as the database has it now: read
+    after the compare-and-swap has locked the row, so a concurrent reschedule cannot slip in."""
+    row = session.execute(
+        select(Appointment.location_id, Appointment.scheduled_at).where(
+            Appointment.id == appointment_id
+        )
+    ).one()
+    return row.location_id, row.scheduled_at
+
+
 def compare_and_swap(
     session: Session,
     appointment: Appointment,

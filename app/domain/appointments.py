@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.domain.access import (
@@ -20,11 +20,13 @@ from app.domain.access import (
 from app.domain.appointment_store import (
     DETAIL,
     compare_and_swap,
+    held_slot,
     load_appointment,
     load_panels,
     record_status,
 )
-from app.domain.errors import Forbidden, NotFound, ValidationError
+from app.domain.availability import next_free_slots
+from app.domain.errors import Conflict, Forbidden, NotFound, SlotUnavailable, ValidationError
 from app.domain.models import (
     Appointment,
     AppointmentPanel,
@@ -36,6 +38,7 @@ from app.domain.rules import (
     CHANGEABLE,
     ensure_future,
 )
+from app.domain.slots import ensure_bookable_slot, free_seat, take_seat
 from app.domain.transactions import write_transaction
 
 # Contract: a list without `profile_id` covers two months back to one month ahead.
@@ -57,9 +60,12 @@ class BookingRequest:
 def book_appointment(
     session: Session, request: BookingRequest, *, actor: Actor, now: datetime
 ) -> Appointment:
-    """Book a blood draw; it starts in the location's `default_status` (contract: POST
-    /appointments). Raises Forbidden, ValidationError (`scheduled_at` not in the future), NotFound
-    (profile, location or panel)."""
+    """Book a blood draw in a free slot, taking one of its chairs; the appointment starts in the
+    location's `default_status` (contract: POST /appointments).
+
+    Raises Forbidden, ValidationError (`scheduled_at` in the past or not a bookable slot start),
+    NotFound (profile, location or panel), SlotUnavailable (no chair left in the slot).
+    """
     ensure_permitted(actor, Permission.BOOK)
     ensure_future(request.scheduled_at, now=now)
     with write_transaction(session):
@@ -71,6 +77,8 @@ def book_appointment(
             raise NotFound("Test location")
         panels = load_panels(session, request.panel_ids)
         ensure_can_see_profile(actor, profile)
+        ensure_bookable_slot(location, request.scheduled_at, now=now)
+        _take_seat(session, location, request.scheduled_at, now=now)
         appointment = Appointment(
             profile_id=profile.id,
             location_id=location.id,
@@ -162,9 +170,14 @@ def reschedule_appointment(
     scheduled_at: datetime | None = None,
     location_id: uuid.UUID | None = None,
 ) -> Appointment:
-    """Move an appointment to a new time and/or test location, with the same rules as booking
-    (contract: PATCH /appointments/{id}). Raises Forbidden, ValidationError, NotFound, and
-    Conflict if it is `blood_drawn` or `cancelled`."""
+    """Move an appointment to a new slot and/or test location, with the same rules as booking
+    (contract: PATCH /appointments/{id}). In one transaction the new slot's chair is taken and
+    the old one freed, so a failed move keeps the old chair.
+
+    Raises Forbidden, ValidationError (in the past, not a bookable slot), NotFound (appointment,
+    location), Conflict if it is `blood_drawn` or `cancelled` or was moved meanwhile,
+    SlotUnavailable (no chair left in the new slot).
+    """
     ensure_permitted(actor, Permission.BOOK)
     if scheduled_at is None and location_id is None:
         raise ValidationError("scheduled_at", "Give a new scheduled_at or location_id.")
@@ -172,13 +185,42 @@ def reschedule_appointment(
         ensure_future(scheduled_at, now=now)
     with write_transaction(session):
         appointment = load_appointment(session, appointment_id, actor)
-        if location_id is not None and session.get(TestLocation, location_id) is None:
+        old = (appointment.location_id, appointment.scheduled_at)
+        location = session.get(TestLocation, location_id or appointment.location_id)
+        if location is None:
             raise NotFound("Test location")
         new_at = scheduled_at or appointment.scheduled_at
         ensure_future(new_at, now=now)
-        values = {"scheduled_at": new_at, "location_id": location_id or appointment.location_id}
+        ensure_bookable_slot(location, new_at, now=now)
         status = compare_and_swap(
-            session, appointment, CHANGEABLE, "reschedule", now=now, values=values
+            session, appointment, CHANGEABLE, "reschedule", now=now, values={}
+        )
+        if held_slot(session, appointment.id) != old:
+            raise Conflict("The appointment was changed meanwhile; reload it and try again.")
+        new = (location.id, new_at)
+        if new == old:
+            return appointment
+        # Counter rows are locked in one order (by key) so two crossing moves cannot deadlock.
+        for key in sorted((old, new), key=lambda slot: (str(slot[0]), slot[1])):
+            if key == new:
+                _take_seat(session, location, new_at, now=now)
+            else:
+                free_seat(session, *old)
+        session.execute(
+            update(Appointment)
+            .where(Appointment.id == appointment.id)
+            .values(location_id=location.id, scheduled_at=new_at)
+            .execution_options(synchronize_session=False)
         )
         record_status(session, appointment.id, status, actor=actor, now=now, reason="Rescheduled")
+    session.expire(appointment)
     return appointment
+
+
+def _take_seat(session: Session, location: TestLocation, at: datetime, *, now: datetime) -> None:
+    """Take a chair in the slot, or raise SlotUnavailable offering the next free slots."""
+    if not take_seat(session, location.id, at):
+        raise SlotUnavailable(
+            "This slot is fully booked; choose another time.",
+            next_available=next_free_slots(session, location, at, now=now),
+        )

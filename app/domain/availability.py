@@ -8,18 +8,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.access import Actor, Permission, ensure_permitted
 from app.domain.errors import Forbidden, NotFound, ValidationError
-from app.domain.models import Appointment, AppointmentStatus, TestLocation
-from app.domain.rules import wall_clock_instants
+from app.domain.models import TestLocation
+from app.domain.slots import seats_taken, slot_starts
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_WINDOW_DAYS = 30  # contract: today through 30 days ahead
 MAX_DAYS_AHEAD = 90  # contract: end_date at most 90 days ahead
-SEAT_HOLDING = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
+NEXT_AVAILABLE_COUNT = 3  # contract: slot_unavailable lists the next three free slots
 
 
 @dataclass(frozen=True)
@@ -45,29 +43,6 @@ class Availability:
 
     location: TestLocation
     days: list[DayAvailability]
-
-
-def slot_starts(location: TestLocation, day: date) -> list[datetime]:
-    """Every slot start of `day` (a local date) from the location's weekly opening hours.
-
-    Slots start at each opening time and every `slot_interval_minutes` after it, as long as a
-    `slot_duration_minutes` draw ends by closing time; they follow the wall clock, so a DST
-    change day has the usual local times (less any the clocks skip). Returns aware UTC instants.
-    """
-    zone = ZoneInfo(location.timezone)
-    step = location.slot_interval_minutes
-    starts: list[datetime] = []
-    for period in location.open_hours.get(WEEKDAYS[day.weekday()], []):
-        opens = _minutes(time.fromisoformat(period["open"]))
-        closes = _minutes(time.fromisoformat(period["close"]))
-        for minute in range(opens, closes - location.slot_duration_minutes + 1, step):
-            at = time(minute // 60, minute % 60)
-            starts.extend(wall_clock_instants(day, at, zone))
-    return sorted(set(starts))
-
-
-def _minutes(at: time) -> int:
-    return at.hour * 60 + at.minute
 
 
 def parse_date(value: object, field: str) -> date | None:
@@ -116,40 +91,58 @@ def location_availability(
     end = end_date or max(start, today) + timedelta(days=DEFAULT_WINDOW_DAYS)
     ensure_window(start, end, today=today)
 
-    earliest = now + timedelta(minutes=location.minimum_notice_minutes)
-    latest = now + timedelta(days=location.booking_horizon_days)
-    closed = {closed_date.date for closed_date in location.closed_dates}
-    taken = _seats_taken(session, location, start, end)
-    days = []
-    for offset in range((end - start).days + 1):
-        day = start + timedelta(days=offset)
-        slots = []
-        if day not in closed:
-            for at in slot_starts(location, day):
-                remaining = location.capacity - taken.get(at, 0)
-                if earliest <= at <= latest and remaining > 0:
-                    slots.append(Slot(start=at, remaining=remaining, capacity=location.capacity))
-        days.append(DayAvailability(day=day, slots=slots))
+    since, until = _local_span(location, start, end)
+    taken = seats_taken(session, location.id, since, until)
+    days = [
+        DayAvailability(day=day, slots=_free_slots(location, day, taken, now=now))
+        for day in (start + timedelta(days=offset) for offset in range((end - start).days + 1))
+    ]
     return Availability(location=location, days=days)
 
 
-def _seats_taken(
-    session: Session, location: TestLocation, start: date, end: date
-) -> dict[datetime, int]:
+def next_free_slots(
+    session: Session, location: TestLocation, after: datetime, *, now: datetime
+) -> list[datetime]:
+    """The next free slot starts strictly after `after` at the location, at most three, within
+    its booking horizon (contract: `details.next_available` of `slot_unavailable`); aware
+    datetimes in the location's zone. Searches a week at a time."""
+    zone = ZoneInfo(location.timezone)
+    last_day = (now + timedelta(days=location.booking_horizon_days)).astimezone(zone).date()
+    day = after.astimezone(zone).date()
+    found: list[datetime] = []
+    while day <= last_day and len(found) < NEXT_AVAILABLE_COUNT:
+        week_end = min(day + timedelta(days=6), last_day)
+        taken = seats_taken(session, location.id, *_local_span(location, day, week_end))
+        while day <= week_end and len(found) < NEXT_AVAILABLE_COUNT:
+            found += [
+                s.start for s in _free_slots(location, day, taken, now=now) if s.start > after
+            ]
+            day += timedelta(days=1)
+    return [at.astimezone(zone) for at in found[:NEXT_AVAILABLE_COUNT]]
+
+
+def _free_slots(
+    location: TestLocation, day: date, taken: dict[datetime, int], *, now: datetime
+) -> list[Slot]:
+    """The day's bookable slots with a chair left: not closed, past the notice, in the horizon."""
+    if any(closed.date == day for closed in location.closed_dates):
+        return []
+    earliest = now + timedelta(minutes=location.minimum_notice_minutes)
+    latest = now + timedelta(days=location.booking_horizon_days)
+    slots = []
+    for at in slot_starts(location, day):
+        remaining = location.capacity - taken.get(at, 0)
+        if earliest <= at <= latest and remaining > 0:
+            slots.append(Slot(start=at, remaining=remaining, capacity=location.capacity))
+    return slots
+
+
+def _local_span(location: TestLocation, start: date, end: date) -> tuple[datetime, datetime]:
+    """The instants from local midnight starting `start` to local midnight after `end`."""
     zone = ZoneInfo(location.timezone)
     since = datetime.combine(start, time.min, tzinfo=zone)
     until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
-    rows = session.execute(
-        select(Appointment.scheduled_at, func.count())
-        .where(
-            Appointment.location_id == location.id,
-            Appointment.status.in_(SEAT_HOLDING),
-            Appointment.scheduled_at >= since,
-            Appointment.scheduled_at < until,
-        )
-        .group_by(Appointment.scheduled_at)
-    )
-    return {at: count for at, count in rows}
+    return since, until
 
 
 def day_slots(
@@ -168,7 +161,7 @@ def day_slots(
         raise Forbidden()
     if day in {closed_date.date for closed_date in location.closed_dates}:
         return location, []
-    taken = _seats_taken(session, location, day, day)
+    taken = seats_taken(session, location.id, *_local_span(location, day, day))
     slots = [
         Slot(start=at, remaining=location.capacity - taken.get(at, 0), capacity=location.capacity)
         for at in slot_starts(location, day)

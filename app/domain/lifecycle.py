@@ -15,6 +15,7 @@ from app.domain.access import Actor, Permission, ensure_permitted
 from app.domain.appointment_store import (
     compare_and_swap,
     current_status,
+    held_slot,
     load_appointment,
     load_panels,
     record_status,
@@ -29,6 +30,7 @@ from app.domain.rules import (
     ensure_status,
     parse_barcode,
 )
+from app.domain.slots import free_seat
 from app.domain.transactions import write_transaction
 
 
@@ -40,19 +42,31 @@ def cancel_appointment(
     now: datetime,
     reason: str | None = None,
 ) -> Appointment:
-    """Cancel an appointment before its blood draw; panels are kept (contract: DELETE
-    /appointments/{id}). Raises Forbidden, NotFound, Conflict if already drawn or cancelled."""
+    """Cancel an appointment before its blood draw; its chair is free at once, its panels are
+    kept (contract: DELETE /appointments/{id}). Raises Forbidden, NotFound, Conflict if already
+    drawn or cancelled."""
     ensure_permitted(actor, Permission.CANCEL)
-    return _transition(
-        session,
-        appointment_id,
-        AppointmentStatus.CANCELLED,
-        CANCELLABLE,
-        "cancel",
-        actor=actor,
-        now=now,
-        reason=reason or "Cancelled",
-    )
+    with write_transaction(session):
+        appointment = load_appointment(session, appointment_id, actor)
+        compare_and_swap(
+            session,
+            appointment,
+            CANCELLABLE,
+            "cancel",
+            now=now,
+            values={},
+            new_status=AppointmentStatus.CANCELLED,
+        )
+        free_seat(session, *held_slot(session, appointment.id))
+        record_status(
+            session,
+            appointment.id,
+            AppointmentStatus.CANCELLED,
+            actor=actor,
+            now=now,
+            reason=reason or "Cancelled",
+        )
+    return appointment
 
 
 def confirm_appointment(

@@ -308,3 +308,22 @@ class StatusChange(Base):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class SlotSeats(Base):
+    """The chair counter of one slot at a test location: capacity is taken from this row.
+
+    `taken` counts the slot's appointments that are not cancelled. Booking raises it with a
+    conditional UPDATE that only succeeds while `taken` is below the location's capacity, so two
+    concurrent bookings of the last chair cannot both win; cancelling lowers it. `starts_at` is
+    the slot start (UTC), equal to the appointments' `scheduled_at`.
+    """
+
+    __tablename__ = "slot_seats"
+    __table_args__ = (CheckConstraint("taken >= 0", name="taken"),)
+
+    location_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("test_locations.id", ondelete="CASCADE"), primary_key=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    taken: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -4,21 +4,37 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from app.domain.errors import Conflict
+from app.domain.appointments import BookingRequest, book_appointment, reschedule_appointment
+from app.domain.errors import Conflict, SlotUnavailable
 from app.domain.lifecycle import cancel_appointment, record_blood_draw
-from app.domain.models import StatusChange
+from app.domain.models import Appointment, StatusChange
 from tests.conftest import NOW
-from tests.factories import make_appointment
+from tests.factories import make_appointment, make_location, make_profile, seat_counter_problems
 
 RACERS = 6
+MONDAY_1030 = NOW + timedelta(days=2, minutes=30)  # 10:30 in Berlin
+TUESDAY_0800 = NOW + timedelta(days=3, hours=-2)  # 08:00 in Berlin
 
 
-def _race(app, action):
-    """Run `action(session)` in RACERS threads released at once; count outcomes by name."""
-    barrier = threading.Barrier(RACERS)
+def cancel_all(session, world):
+    """Cancel every appointment still holding a chair, through the use case."""
+    session.rollback()
+    for appointment_id in list(
+        session.scalars(
+            select(Appointment.id).where(Appointment.status.in_(("pending", "confirmed")))
+        )
+    ):
+        cancel_appointment(session, appointment_id, actor=world.coordinator, now=NOW)
+
+
+def _race(app, action, racers=RACERS):
+    """Run `action(session, index)` in `racers` threads released at once; count outcomes:
+    "ok", "full" (SlotUnavailable), "conflict", or the repr of any other error."""
+    barrier = threading.Barrier(racers)
     outcomes: list[str] = []
     lock = threading.Lock()
 
@@ -28,6 +44,8 @@ def _race(app, action):
             barrier.wait()
             action(db_session, index)
             outcome = "ok"
+        except SlotUnavailable:
+            outcome = "full"
         except Conflict:
             outcome = "conflict"
         except Exception as error:  # noqa: BLE001  # any other outcome is a failure to report
@@ -37,7 +55,7 @@ def _race(app, action):
         with lock:
             outcomes.append(outcome)
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(RACERS)]
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(racers)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -72,3 +90,61 @@ def test_one_barcode_recorded_on_many_appointments_at_once_is_taken_by_one(app, 
         lambda s, i: record_blood_draw(s, ids[i], "987654321", actor=world.desk, now=NOW),
     )
     assert outcomes == Counter({"ok": 1, "conflict": RACERS - 1})
+
+
+def test_many_bookings_of_the_last_chairs_at_once_get_exactly_the_capacity(app, session, world):
+    location = make_location(session, name="Vena Hamburg", capacity=3)
+    make_appointment(session, world.profile, location, scheduled_at=MONDAY_1030)
+    profiles = [make_profile(session, world.org).id for _ in range(16)]
+
+    def book(db_session, index):
+        request = BookingRequest(
+            profile_id=profiles[index], location_id=location.id, scheduled_at=MONDAY_1030
+        )
+        book_appointment(db_session, request, actor=world.coordinator, now=NOW)
+
+    outcomes = _race(app, book, racers=len(profiles))
+    assert outcomes == Counter({"ok": 2, "full": len(profiles) - 2})
+    assert seat_counter_problems(session) == []
+
+
+def test_a_reschedule_and_a_cancel_at_once_leave_the_counters_right(app, session, world):
+    for _ in range(10):
+        appointment = make_appointment(session, world.profile, world.location)
+        appointment_id = appointment.id
+
+        def act(db_session, index, appointment_id=appointment_id):
+            if index == 0:
+                cancel_appointment(db_session, appointment_id, actor=world.coordinator, now=NOW)
+            else:
+                reschedule_appointment(
+                    db_session,
+                    appointment_id,
+                    actor=world.coordinator,
+                    now=NOW,
+                    scheduled_at=TUESDAY_0800,
+                )
+
+        outcomes = _race(app, act, racers=2)
+        assert outcomes["ok"] >= 1, outcomes
+        assert set(outcomes) <= {"ok", "conflict"}, outcomes
+        assert seat_counter_problems(session) == []
+        cancel_all(session, world)
+
+
+def test_two_appointments_swapping_slots_at_once_neither_deadlock_nor_drift(app, session, world):
+    location = make_location(session, name="Vena Hamburg", capacity=2)
+    first = make_appointment(session, world.profile, location, scheduled_at=MONDAY_1030).id
+    second = make_appointment(session, world.profile, location, scheduled_at=TUESDAY_0800).id
+    moves = [(first, TUESDAY_0800), (second, MONDAY_1030)] * 4
+
+    def move(db_session, index):
+        appointment_id, to = moves[index]
+        reschedule_appointment(
+            db_session, appointment_id, actor=world.coordinator, now=NOW, scheduled_at=to
+        )
+
+    outcomes = _race(app, move, racers=len(moves))
+    assert set(outcomes) <= {"ok", "conflict", "full"}, outcomes
+    assert outcomes["ok"] >= 2, outcomes
+    assert seat_counter_problems(session) == []

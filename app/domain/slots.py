@@ -1,0 +1,157 @@
+"""Slots and chairs: which instants are bookable slot starts at a test location, and taking or
+freeing a chair in a slot through its counter row (`SlotSeats`)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.domain.errors import ValidationError
+from app.domain.models import SlotSeats, TestLocation
+from app.domain.rules import wall_clock_instants
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def slot_starts(location: TestLocation, day: date) -> list[datetime]:
+    """Every slot start of `day` (a local date) from the location's weekly opening hours.
+
+    Slots start at each opening time and every `slot_interval_minutes` after it, as long as a
+    `slot_duration_minutes` draw ends by closing time; they follow the wall clock, so a DST
+    change day has the usual local times (less any the clocks skip). Returns aware UTC instants.
+    """
+    zone = ZoneInfo(location.timezone)
+    starts: list[datetime] = []
+    for opens, closes in _periods(location, day):
+        last = closes - location.slot_duration_minutes
+        for minute in range(opens, last + 1, location.slot_interval_minutes):
+            starts.extend(wall_clock_instants(day, time(minute // 60, minute % 60), zone))
+    return sorted(set(starts))
+
+
+def ensure_bookable_slot(
+    location: TestLocation, at: datetime, *, now: datetime, field: str = "scheduled_at"
+) -> None:
+    """Raise ValidationError(field) unless `at` (aware) is a slot start that can be booked at the
+    location: not on a closed date, inside opening hours, on the slot grid, at least
+    `minimum_notice_minutes` after `now` and at most `booking_horizon_days` after it. The
+    message says which rule failed, in the location's local time. Chairs are not checked here.
+    """
+    local = at.astimezone(ZoneInfo(location.timezone))
+    day = local.date()
+    when = f"{local:%H:%M} on {local:%a %d %b %Y}"
+    closed = next((c for c in location.closed_dates if c.date == day), None)
+    if closed is not None:
+        raise ValidationError(
+            field, f"{location.name} is closed on {day:%a %d %b %Y} ({closed.reason})."
+        )
+    if at not in slot_starts(location, day):
+        minute = local.hour * 60 + local.minute
+        inside = any(
+            opens <= minute <= closes - location.slot_duration_minutes
+            for opens, closes in _periods(location, day)
+        )
+        if not inside:
+            raise ValidationError(
+                field,
+                f"{when} is outside {location.name}'s opening hours "
+                f"({opening_hours_text(location, day)}).",
+            )
+        raise ValidationError(
+            field,
+            f"{when} is not a slot start: slots at {location.name} start every "
+            f"{location.slot_interval_minutes} minutes from opening time.",
+        )
+    notice = location.minimum_notice_minutes
+    if at < now + timedelta(minutes=notice):
+        raise ValidationError(field, f"{when} is too soon: book at least {notice} minutes ahead.")
+    horizon = location.booking_horizon_days
+    if at > now + timedelta(days=horizon):
+        raise ValidationError(
+            field,
+            f"{when} is too far ahead: {location.name} takes bookings up to {horizon} days ahead.",
+        )
+
+
+def opening_hours_text(location: TestLocation, day: date) -> str:
+    """The day's opening hours in local time, such as `07:30-12:00, 13:00-18:00`, or `closed`."""
+    periods = location.open_hours.get(WEEKDAYS[day.weekday()], [])
+    if not periods:
+        return f"closed on {WEEKDAYS[day.weekday()].capitalize()}s"
+    return ", ".join(f"{period['open']}-{period['close']}" for period in periods)
+
+
+def _periods(location: TestLocation, day: date) -> list[tuple[int, int]]:
+    """The day's opening periods as (opens, closes) in minutes after local midnight."""
+    periods = location.open_hours.get(WEEKDAYS[day.weekday()], [])
+    return [(_clock(period["open"]), _clock(period["close"])) for period in periods]
+
+
+def _clock(value: str) -> int:
+    """Minutes after midnight of an `HH:MM` time."""
+    at = time.fromisoformat(value)
+    return at.hour * 60 + at.minute
+
+
+def take_seat(session: Session, location_id: uuid.UUID, at: datetime) -> bool:
+    """Take one chair in the slot at `at` (UTC instant); True if one was free, else False.
+
+    The counter row is created if missing, then raised by one conditional UPDATE that only
+    matches while `taken` is below the location's capacity. The database decides between
+    concurrent bookings: PostgreSQL re-checks the condition on the row's latest version after
+    waiting for its lock; SQLite runs one write transaction at a time.
+    """
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(
+        insert(SlotSeats)
+        .values(location_id=location_id, starts_at=at, taken=0)
+        .on_conflict_do_nothing()
+    )
+    capacity = select(TestLocation.capacity).where(TestLocation.id == location_id).scalar_subquery()
+    result = session.execute(
+        update(SlotSeats)
+        .where(
+            SlotSeats.location_id == location_id,
+            SlotSeats.starts_at == at,
+            SlotSeats.taken < capacity,
+        )
+        .values(taken=SlotSeats.taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return cast(CursorResult[Any], result).rowcount == 1
+
+
+def free_seat(session: Session, location_id: uuid.UUID, at: datetime) -> None:
+    """Give back the chair an appointment held in the slot at `at` (UTC instant).
+
+    Raises RuntimeError if the slot has no counter row: every appointment that is not cancelled
+    holds a counted chair, so a missing row means the counters were changed by hand.
+    """
+    result = session.execute(
+        update(SlotSeats)
+        .where(SlotSeats.location_id == location_id, SlotSeats.starts_at == at)
+        .values(taken=SlotSeats.taken - 1)
+        .execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], result).rowcount != 1:
+        raise RuntimeError(f"slot {at.isoformat()} at location {location_id} has no seat counter")
+
+
+def seats_taken(
+    session: Session, location_id: uuid.UUID, since: datetime, until: datetime
+) -> dict[datetime, int]:
+    """Chairs taken per slot start (UTC) at the location, for starts in [since, until)."""
+    rows = session.execute(
+        select(SlotSeats.starts_at, SlotSeats.taken).where(
+            SlotSeats.location_id == location_id,
+            SlotSeats.starts_at >= since,
+            SlotSeats.starts_at < until,
+        )
+    )
+    return {at: taken for at, taken in rows}
