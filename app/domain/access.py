@@ -194,3 +194,10 @@ def ensure_can_see_appointment(actor: Actor, appointment: Appointment) -> None:
             raise Forbidden()
         return
     ensure_can_see_profile(actor, appointment.profile)
+
+
+def ensure_can_run_location(actor: Actor, location_id: uuid.UUID) -> None:
+    """Raise Forbidden if `actor` works at some locations only (front desk) and not this one.
+    Everyone else reads any location's day: the catalogue is shared."""
+    if actor.location_ids is not None and location_id not in actor.location_ids:
+        raise Forbidden()

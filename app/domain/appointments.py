@@ -14,6 +14,7 @@ from app.domain.access import (
     Actor,
     Permission,
     appointment_filter,
+    ensure_can_run_location,
     ensure_can_see_profile,
     ensure_permitted,
 )
@@ -26,7 +27,7 @@ from app.domain.appointment_store import (
     record_status,
 )
 from app.domain.availability import next_free_slots
-from app.domain.errors import Conflict, Forbidden, NotFound, SlotUnavailable, ValidationError
+from app.domain.errors import Conflict, NotFound, SlotUnavailable, ValidationError
 from app.domain.models import (
     Appointment,
     AppointmentPanel,
@@ -142,8 +143,7 @@ def list_day_sheet(
     location = session.get(TestLocation, location_id)
     if location is None:
         raise NotFound("Test location")
-    if actor.location_ids is not None and location_id not in actor.location_ids:
-        raise Forbidden()
+    ensure_can_run_location(actor, location_id)
     zone = ZoneInfo(location.timezone)
     start = datetime.combine(day, time.min, tzinfo=zone)
     end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)

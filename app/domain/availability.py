@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from app.domain.access import Actor, Permission, ensure_permitted
-from app.domain.errors import Forbidden, NotFound, ValidationError
+from app.domain.access import Actor, Permission, ensure_can_run_location, ensure_permitted
+from app.domain.errors import NotFound, ValidationError
 from app.domain.models import TestLocation
 from app.domain.slots import seats_taken, slot_starts
 
@@ -157,8 +157,7 @@ def day_slots(
     location = session.get(TestLocation, location_id)
     if location is None:
         raise NotFound("Test location")
-    if actor.location_ids is not None and location_id not in actor.location_ids:
-        raise Forbidden()
+    ensure_can_run_location(actor, location_id)
     if day in {closed_date.date for closed_date in location.closed_dates}:
         return location, []
     taken = seats_taken(session, location.id, *_local_span(location, day, day))
