@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve db test lint format migration
+.PHONY: help run serve bench db test lint format migration
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -34,6 +34,11 @@ run: db  ## serve the demo at http://127.0.0.1:5000 (development server)
 
 serve: db  ## serve with gunicorn, 4 workers, at http://127.0.0.1:8000
 	$(BIN)/gunicorn -w 4 'app:create_app()' -b 127.0.0.1:8000
+
+# BENCH_DATABASE_URL picks the PostgreSQL database, which is dropped and recreated (default
+# vena_bench); BENCH_ARGS passes options, e.g. BENCH_ARGS="--backend sqlite --location München".
+bench: $(VENV)/.installed  ## race 200 concurrent bookings for one slot, on SQLite and PostgreSQL
+	$(BIN)/python bench/booking_race.py $(BENCH_ARGS)
 
 # TEST_DATABASE_URL, when set in the environment, selects PostgreSQL (make passes it through).
 test: $(VENV)/.installed-dev  ## run the whole suite (PostgreSQL when TEST_DATABASE_URL is set)
