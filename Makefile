@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve bench db test lint format migration
+.PHONY: help run serve bench db test screenshots lint format migration
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -43,6 +43,9 @@ bench: $(VENV)/.installed  ## race 200 concurrent bookings for one slot, on SQLi
 # TEST_DATABASE_URL, when set in the environment, selects PostgreSQL (make passes it through).
 test: $(VENV)/.installed-dev  ## run the whole suite (PostgreSQL when TEST_DATABASE_URL is set)
 	$(BIN)/pytest
+
+screenshots: $(VENV)/.installed-dev  ## run the browser tests and save each main page to docs/screenshots
+	VENA_SCREENSHOTS=docs/screenshots VENA_REQUIRE_BROWSER=1 $(BIN)/pytest tests/e2e
 
 lint: $(VENV)/.installed-dev  ## ruff check and format check
 	$(BIN)/ruff check .
