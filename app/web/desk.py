@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from app.clock import now
 from app.db import get_session
 from app.domain.appointments import get_appointment, list_day_sheet
+from app.domain.availability import day_slots
 from app.domain.catalogue import get_location
 from app.domain.errors import Conflict, ValidationError
 from app.domain.lifecycle import cancel_appointment, confirm_appointment, record_blood_draw
@@ -45,7 +46,8 @@ def _back_to_day(appointment_id: uuid.UUID) -> Response:
 @bp.get("/desk")
 @role_required(Role.FRONT_DESK)
 def day_sheet() -> str:
-    """The location's appointments on `?day=YYYY-MM-DD` (default: today in its own zone)."""
+    """The location's slots with their chairs taken, and its appointments, on `?day=YYYY-MM-DD`
+    (default: today in its own zone)."""
     session, actor = get_session(), current_actor()
     location = get_location(session, _location_id(), actor=actor)
     requested = request.args.get("day")
@@ -57,10 +59,13 @@ def day_sheet() -> str:
     else:
         day = now().astimezone(ZoneInfo(location.timezone)).date()
     location, appointments = list_day_sheet(session, actor=actor, location_id=location.id, day=day)
+    _location, slots = day_slots(session, location.id, day, actor=actor)
     return render_template(
         "desk/day.html",
         location=location,
         appointments=appointments,
+        slots=slots,
+        closed_reason=next((c.reason for c in location.closed_dates if c.date == day), None),
         day=day,
         previous_day=day - timedelta(days=1),
         next_day=day + timedelta(days=1),

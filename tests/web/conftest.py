@@ -45,6 +45,87 @@ def submit_form(
     return client.post(form.get("action") or url, data=fields)
 
 
+def form_data(form: Tag) -> dict[str, list[str]]:
+    """What a browser submits from `form` as the page shows it: hidden and text values, the
+    selected options, the checked boxes and radios (no button)."""
+    data: dict[str, list[str]] = {}
+    for control in form.find_all(["input", "select", "textarea"]):
+        name = control.get("name")
+        if not name or control.has_attr("disabled"):
+            continue
+        if control.name == "select":
+            options = control.find_all("option")
+            chosen = [option for option in options if option.has_attr("selected")] or options[:1]
+            values = [option.get("value", option.get_text()) for option in chosen]
+        elif control.get("type") in ("checkbox", "radio"):
+            if not control.has_attr("checked"):
+                continue
+            values = [control.get("value", "on")]
+        elif control.name == "textarea":
+            values = [control.get_text()]
+        else:
+            values = [control.get("value", "")]
+        data.setdefault(name, []).extend(values)
+    return data
+
+
+def submit_page(
+    client: FlaskClient,
+    page: BeautifulSoup,
+    changes: dict[str, str | list[str]],
+    *,
+    button: str | None = None,
+) -> TestResponse:
+    """Submit the POST form in <main> of `page` as a browser would: what the page shows, with
+    `changes` made, pressing the button named `button` (else the form's plain submit)."""
+    [form] = main_forms(page)
+    data = form_data(form)
+    data.update({name: [v] if isinstance(v, str) else v for name, v in changes.items()})
+    if button is not None:
+        pressed = form.find("button", attrs={"name": button})
+        assert pressed is not None, f"no button {button!r}"
+        data[button] = [pressed.get("value", "")]
+    return client.post(form["action"], data=data)
+
+
+def fieldset_by_legend(page: BeautifulSoup, legend_text: str) -> Tag:
+    """The fieldset whose <legend> starts with `legend_text`."""
+    for legend in page.find_all("legend"):
+        if legend.get_text(" ", strip=True).startswith(legend_text):
+            return legend.parent
+    raise AssertionError(f"no fieldset {legend_text!r}")
+
+
+def group_errors(page: BeautifulSoup, legend_text: str) -> list[str]:
+    """The error messages linked (aria-describedby) to the fieldset of `legend_text`."""
+    fieldset = fieldset_by_legend(page, legend_text)
+    messages: list[str] = []
+    for ref in (fieldset.get("aria-describedby") or "").split():
+        described = page.find(id=ref)
+        if described is not None and "field-error" in (described.get("class") or []):
+            messages.extend(p.get_text(" ", strip=True) for p in described.find_all("p"))
+    return messages
+
+
+def radios(fieldset: Tag) -> dict[str, str]:
+    """The radio buttons inside `fieldset`: label text -> value."""
+    return {
+        fieldset.find("label", attrs={"for": radio["id"]}).get_text(" ", strip=True): radio["value"]
+        for radio in fieldset.find_all("input", attrs={"type": "radio"})
+    }
+
+
+def table_by_caption(page: BeautifulSoup, caption_text: str) -> list[list[str]]:
+    """The body rows (cell texts) of the table whose <caption> starts with `caption_text`."""
+    for caption in page.find_all("caption"):
+        if caption.get_text(" ", strip=True).startswith(caption_text):
+            return [
+                [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+                for row in caption.parent.find("tbody").find_all("tr")
+            ]
+    raise AssertionError(f"no table {caption_text!r}")
+
+
 def login(client: FlaskClient, user: User, password: str = PASSWORD) -> TestResponse:
     """Sign `user` in through the sign-in form."""
     return submit_form(client, "/sign-in", {"email": user.email, "password": password})

@@ -9,7 +9,15 @@ from sqlalchemy import select
 
 from app.domain.models import Appointment, StatusChange
 from tests.factories import make_appointment
-from tests.web.conftest import alerts, field_errors, login, soup, statuses, submit_form
+from tests.web.conftest import (
+    alerts,
+    field_errors,
+    login,
+    soup,
+    statuses,
+    submit_form,
+    table_by_caption,
+)
 
 MONDAY = "/desk?day=2026-11-23"
 
@@ -30,13 +38,6 @@ def monday(session, world):
     }
 
 
-def _rows(page):
-    return [
-        [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
-        for row in page.find("tbody").find_all("tr")
-    ]
-
-
 def _status_of(session, appointment):
     session.rollback()  # end the test session's snapshot, to see the app's commits
     return session.scalar(select(Appointment.status).where(Appointment.id == appointment.id))
@@ -54,7 +55,7 @@ def test_the_day_sheet_lists_the_locations_appointments_of_that_local_day(
     )
     login(client, world.front_desk)
     page = soup(client.get(MONDAY))
-    rows = _rows(page)
+    rows = table_by_caption(page, "2 appointments on")
     assert [row[:4] for row in rows] == [
         ["08:00 (UTC+01:00)", "Paula Schmidt", "Confirmed", "None"],
         ["10:30 (UTC+01:00)", "Anna Schmidt", "Pending", "Lipid panel"],
