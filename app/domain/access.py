@@ -25,6 +25,7 @@ class Permission(enum.StrEnum):
     WRITE_PROFILES = "profiles:write"
     READ_LOCATIONS = "locations:read"
     READ_PANELS = "panels:read"
+    MANAGE_LOCATIONS = "locations:manage"  # schedules and closed dates; admins only
 
 
 _P = Permission

@@ -105,7 +105,9 @@ def take_seat(session: Session, location_id: uuid.UUID, at: datetime) -> bool:
     The counter row is created if missing, then raised by one conditional UPDATE that only
     matches while `taken` is below the location's capacity. The database decides between
     concurrent bookings: PostgreSQL re-checks the condition on the row's latest version after
-    waiting for its lock; SQLite runs one write transaction at a time.
+    waiting for its lock; SQLite runs one write transaction at a time. The capacity is read
+    under a share lock on the location's row, so an admin lowering it (an UPDATE of that row)
+    waits for bookings in flight, and bookings wait for the admin's commit.
     """
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(
@@ -113,7 +115,11 @@ def take_seat(session: Session, location_id: uuid.UUID, at: datetime) -> bool:
         .values(location_id=location_id, starts_at=at, taken=0)
         .on_conflict_do_nothing()
     )
-    capacity = select(TestLocation.capacity).where(TestLocation.id == location_id).scalar_subquery()
+    capacity = session.execute(
+        select(TestLocation.capacity)
+        .where(TestLocation.id == location_id)
+        .with_for_update(read=True)
+    ).scalar_one()
     result = session.execute(
         update(SlotSeats)
         .where(

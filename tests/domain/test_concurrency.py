@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import Counter
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.domain.access import actor_for_user
 from app.domain.appointments import BookingRequest, book_appointment, reschedule_appointment
 from app.domain.errors import Conflict, SlotUnavailable
 from app.domain.lifecycle import cancel_appointment, record_blood_draw
 from app.domain.models import Appointment, StatusChange
+from app.domain.schedule_rules import ScheduleChange, parse_open_hours
+from app.domain.schedules import update_schedule
+from app.domain.slots import take_seat
+from app.domain.transactions import WRITE_OPTION
 from tests.conftest import NOW
 from tests.factories import make_appointment, make_location, make_profile, seat_counter_problems
 
@@ -148,3 +154,48 @@ def test_two_appointments_swapping_slots_at_once_neither_deadlock_nor_drift(app,
     assert set(outcomes) <= {"ok", "conflict", "full"}, outcomes
     assert outcomes["ok"] >= 2, outcomes
     assert seat_counter_problems(session) == []
+
+
+def test_lowering_the_capacity_waits_for_a_booking_in_flight_and_then_refuses(app, session, world):
+    location = make_location(session, name="Vena Hamburg", capacity=2)
+    make_appointment(session, world.profile, location, scheduled_at=MONDAY_1030)
+    admin = actor_for_user(
+        "admin:a@vena", "admin", user_id=uuid.uuid4(), organisation_id=None, location_id=None
+    )
+    lower = ScheduleChange(
+        open_hours=parse_open_hours(location.open_hours),
+        slot_duration_minutes=10,
+        slot_interval_minutes=15,
+        capacity=1,
+        minimum_notice_minutes=60,
+        booking_horizon_days=90,
+    )
+    booking = app.extensions["vena.sessionmaker"]()
+    booking.connection(execution_options={WRITE_OPTION: True})
+    assert take_seat(booking, location.id, MONDAY_1030)  # the second chair, not yet committed
+    outcome: list[str] = []
+
+    def lower_capacity() -> None:
+        admin_session = app.extensions["vena.sessionmaker"]()
+        try:
+            update_schedule(admin_session, location.id, lower, actor=admin, now=NOW)
+            outcome.append("lowered")
+        except Conflict as error:
+            outcome.append(error.message)
+        except Exception as error:  # noqa: BLE001  # reported by the assertion below
+            outcome.append(repr(error))
+        finally:
+            admin_session.close()
+
+    thread = threading.Thread(target=lower_capacity)
+    thread.start()
+    thread.join(timeout=0.5)
+    waited = thread.is_alive()
+    booking.commit()
+    booking.close()
+    thread.join()
+    assert waited, f"the admin's change must wait for the booking in flight: {outcome}"
+    assert outcome == [
+        "2 chairs are booked on Mon 23 Nov 2026 at 10:30; move those appointments before "
+        "lowering the capacity to 1."
+    ]

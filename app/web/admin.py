@@ -1,0 +1,162 @@
+"""Admins' pages: the test locations, and each one's schedule and closed dates."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from app.clock import now
+from app.db import get_session
+from app.domain.catalogue import get_location, list_locations
+from app.domain.errors import Conflict, ValidationError
+from app.domain.models import Role, TestLocation
+from app.domain.schedules import (
+    add_closed_date,
+    get_closed_date,
+    remove_closed_date,
+    update_schedule,
+)
+from app.domain.slots import WEEKDAYS
+from app.web.errors import handle_domain_errors
+from app.web.fields import add_domain_error, error_status
+from app.web.forms import ActionForm
+from app.web.schedule_forms import ClosedDateForm, ScheduleForm
+from app.web.users import current_actor, role_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+handle_domain_errors(bp)
+
+CLOSED_PREFIX = "closed"  # the closed-date form's field prefix: its ids differ from the schedule's
+
+
+def _long_date(day: date) -> str:
+    return f"{day:%a %d %b %Y}"
+
+
+def hours_summary(open_hours: Mapping[str, Any]) -> str:
+    """`Mon-Fri 07:30-12:00, 13:00-18:00; Sat 08:00-12:00; Sun closed`: days with the same
+    hours in a row are joined."""
+    groups: list[tuple[list[str], str]] = []
+    for weekday in WEEKDAYS:
+        periods = open_hours.get(weekday) or []
+        text = ", ".join(f"{p['open']}-{p['close']}" for p in periods) or "closed"
+        if groups and groups[-1][1] == text:
+            groups[-1][0].append(weekday)
+        else:
+            groups.append(([weekday], text))
+    spans = []
+    for days, text in groups:
+        first, last = days[0][:3].capitalize(), days[-1][:3].capitalize()
+        spans.append(f"{first}-{last} {text}" if len(days) > 1 else f"{first} {text}")
+    return "; ".join(spans)
+
+
+@bp.get("/locations")
+@role_required(Role.ADMIN)
+def location_list() -> str:
+    """Every test location with a summary of its schedule."""
+    locations = list_locations(get_session(), actor=current_actor())
+    rows = [(location, hours_summary(location.open_hours)) for location in locations]
+    return render_template("admin/locations.html", rows=rows)
+
+
+def _schedule_page(
+    location: TestLocation,
+    *,
+    schedule_form: ScheduleForm | None = None,
+    closed_form: ClosedDateForm | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    today = now().astimezone(ZoneInfo(location.timezone)).date()
+    page = render_template(
+        "admin/schedule.html",
+        location=location,
+        form=schedule_form or ScheduleForm.for_location(location, formdata=None),
+        closed_form=closed_form or ClosedDateForm(formdata=None, prefix=CLOSED_PREFIX),
+        closed_dates=[closed for closed in location.closed_dates if closed.date >= today],
+        today=today,
+    )
+    return page, status
+
+
+def _to_schedule(location_id: uuid.UUID, anchor: str = "") -> Response:
+    return redirect(url_for("admin.schedule", location_id=location_id) + anchor)
+
+
+@bp.route("/locations/<uuid:location_id>/schedule", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def schedule(location_id: uuid.UUID) -> Response | tuple[str, int]:
+    """The weekly hours and slot settings; the domain's messages appear beside their fields."""
+    session, actor = get_session(), current_actor()
+    location = get_location(session, location_id, actor=actor)
+    form = ScheduleForm.for_location(location)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            update_schedule(session, location_id, form.schedule_change(), actor=actor, now=now())
+        except (ValidationError, Conflict) as exc:
+            form.show_domain_error(exc)
+            status = error_status(exc)
+        else:
+            flash(f"The schedule of {location.name} is saved.", "success")
+            return _to_schedule(location_id)
+    elif form.is_submitted():
+        status = 422
+    return _schedule_page(location, schedule_form=form, status=status)
+
+
+@bp.post("/locations/<uuid:location_id>/closed-dates")
+@role_required(Role.ADMIN)
+def add_closed(location_id: uuid.UUID) -> Response | tuple[str, int]:
+    """Close the location on a date; warns when appointments are still booked that day."""
+    session, actor = get_session(), current_actor()
+    location = get_location(session, location_id, actor=actor)
+    form = ClosedDateForm(prefix=CLOSED_PREFIX)
+    status = 422
+    if form.validate_on_submit() and form.date.data is not None:
+        day = form.date.data
+        try:
+            booked = add_closed_date(
+                session, location_id, day, form.reason.data, actor=actor, now=now()
+            )
+        except (ValidationError, Conflict) as exc:
+            add_domain_error(form, exc)
+            status = error_status(exc)
+        else:
+            flash(f"{location.name} is closed on {_long_date(day)}.", "success")
+            if booked:
+                flash(
+                    f"{booked} appointment{'' if booked == 1 else 's'} on that day "
+                    f"{'is' if booked == 1 else 'are'} still booked; the front desk can cancel "
+                    f"{'it' if booked == 1 else 'them'} from that day's sheet.",
+                    "warning",
+                )
+            return _to_schedule(location_id, "#closed-dates")
+    return _schedule_page(location, closed_form=form, status=status)
+
+
+@bp.route("/locations/<uuid:location_id>/closed-dates/<day>/reopen", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def reopen(location_id: uuid.UUID, day: str) -> Response | str:
+    """GET asks "Reopen on ...?"; POST removes the closed date."""
+    try:
+        local_day = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    session, actor = get_session(), current_actor()
+    closed = get_closed_date(session, location_id, local_day, actor=actor)
+    location = get_location(session, location_id, actor=actor)
+    form = ActionForm()
+    if form.validate_on_submit():
+        remove_closed_date(session, location_id, local_day, actor=actor, now=now())
+        flash(f"{location.name} is open again on {_long_date(local_day)}.", "success")
+        return _to_schedule(location_id, "#closed-dates")
+    return render_template(
+        "admin/reopen.html", form=form, location=location, closed=closed, day=local_day
+    )
