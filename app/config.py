@@ -6,8 +6,10 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from app.domain.accounts import PUBLIC_ORGANISATION
+
 # Settings read from the environment when set there (strings).
-ENVIRONMENT_SETTINGS = ("DATABASE_URL", "SECRET_KEY")
+ENVIRONMENT_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "PUBLIC_ORGANISATION")
 
 
 def defaults(instance_path: Path) -> dict[str, object]:
@@ -15,6 +17,9 @@ def defaults(instance_path: Path) -> dict[str, object]:
     return {
         # SQLAlchemy URL; PostgreSQL: postgresql+psycopg://user@host/db
         "DATABASE_URL": f"sqlite:///{instance_path / 'vena.sqlite3'}",
+        # Slug of the organisation that patients who sign up themselves belong to; the first
+        # sign-up creates it when no organisation has this slug.
+        "PUBLIC_ORGANISATION": PUBLIC_ORGANISATION,
         # Seconds a SQLite writer waits for another to finish before giving up.
         "SQLITE_BUSY_TIMEOUT": 15,
         "WTF_CSRF_ENABLED": True,

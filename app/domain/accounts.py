@@ -11,25 +11,27 @@ from datetime import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.access import SCOPE_PERMISSIONS, Actor, actor_for_scopes, actor_for_user
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.models import ApiKey, Organisation, Role, TestLocation, User
+from app.domain.passwords import ensure_strong_password
 from app.domain.profile_rules import parse_email
 from app.domain.transactions import write_transaction
 
 API_KEY_PREFIX = "vena_"
-MIN_PASSWORD_LENGTH = 12  # NIST SP 800-63B: length, not composition rules
+# The organisation of patients who sign up themselves (the PUBLIC_ORGANISATION setting).
+PUBLIC_ORGANISATION = "public"
+PUBLIC_ORGANISATION_NAME = "Self-registered patients"
 _hasher = PasswordHasher()  # argon2id with the library's (RFC 9106) recommended parameters
 
 
 def hash_password(password: str) -> str:
-    """Return the argon2id hash of `password`. Raises ValidationError if it is too short."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            "password", f"The password must have at least {MIN_PASSWORD_LENGTH} characters."
-        )
+    """Return the argon2id hash of `password`. Raises ValidationError if it is too short or a
+    commonly used one (`ensure_strong_password`)."""
+    ensure_strong_password(password)
     return _hasher.hash(password)
 
 
@@ -138,17 +140,108 @@ def create_user(
                 raise ValidationError("location", "Front desk needs a test location (--location).")
             if session.get(TestLocation, location_id) is None:
                 raise NotFound("Test location")
-        if session.scalar(select(User).where(User.email == address.lower())):
-            raise Conflict(f"A user with e-mail {address} exists already.", field="email")
-        user = User(
-            email=address.lower(),
-            password_hash=password_hash,
-            role=role_value,
+        return _add_user(
+            session,
+            address,
+            password_hash,
+            role_value,
             organisation_id=organisation.id if organisation else None,
             location_id=location_id if role_value is Role.FRONT_DESK else None,
-            created_at=now,
+            now=now,
         )
-        session.add(user)
+
+
+def register_patient(
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    now: datetime,
+    organisation_slug: str = PUBLIC_ORGANISATION,
+) -> User:
+    """Create the account of a patient who signs up on their own.
+
+    Self-registered patients belong to one organisation, `organisation_slug` (the
+    PUBLIC_ORGANISATION setting; `public` unless configured). The first sign-up creates it, in
+    the same transaction, so no set-up step is needed; an operator who wants sign-ups in an
+    existing organisation names its slug instead. Its coordinators see these patients' profiles
+    as any organisation's coordinators see theirs; a patient sees only the profiles they own.
+
+    Raises ValidationError naming every failing field (`email`: missing or malformed;
+    `password`: `ensure_strong_password`), Conflict(field="email") when the address has an
+    account already.
+    """
+    errors: dict[str, list[str]] = {}
+    address: str | None = None
+    try:
+        address = parse_email(email)
+        if address is None:
+            raise ValidationError("email", "An e-mail address is required.")
+    except ValidationError as error:
+        errors["email"] = [error.message]
+    try:
+        ensure_strong_password(password)
+    except ValidationError as error:
+        errors["password"] = [error.message]
+    if errors or address is None:
+        raise ValidationError.from_errors(errors)
+    password_hash = _hasher.hash(password)
+    with write_transaction(session):
+        organisation = _sign_up_organisation(session, organisation_slug, now=now)
+        return _add_user(
+            session,
+            address,
+            password_hash,
+            Role.PATIENT,
+            organisation_id=organisation.id,
+            location_id=None,
+            now=now,
+        )
+
+
+def _sign_up_organisation(session: Session, slug: str, *, now: datetime) -> Organisation:
+    query = select(Organisation).where(Organisation.slug == slug.strip().lower())
+    organisation = session.scalar(query)
+    if organisation is not None:
+        return organisation
+    try:
+        # A savepoint: when two first sign-ups race, the loser's insert alone is undone.
+        with session.begin_nested():
+            organisation = Organisation(
+                slug=slug.strip().lower(), name=PUBLIC_ORGANISATION_NAME, created_at=now
+            )
+            session.add(organisation)
+    except IntegrityError:
+        organisation = session.scalars(query).one()
+    return organisation
+
+
+def _add_user(
+    session: Session,
+    address: str,
+    password_hash: str,
+    role: Role,
+    *,
+    organisation_id: uuid.UUID | None,
+    location_id: uuid.UUID | None,
+    now: datetime,
+) -> User:
+    taken = Conflict(f"A user with e-mail {address} exists already.", field="email")
+    if session.scalar(select(User).where(User.email == address.lower())):
+        raise taken
+    user = User(
+        email=address.lower(),
+        password_hash=password_hash,
+        role=role,
+        organisation_id=organisation_id,
+        location_id=location_id,
+        created_at=now,
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise taken from None  # another request took the address since the check above
     return user
 
 

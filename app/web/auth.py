@@ -1,17 +1,22 @@
-"""Sign in and sign out (`/sign-in`, `/sign-out`), and the home page that sends users onward."""
+"""Sign up, sign in and sign out (`/sign-up`, `/sign-in`, `/sign-out`), and the home page that
+sends users onward."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from app.clock import now
 from app.db import get_session
-from app.domain.accounts import authenticate_user
+from app.domain.accounts import authenticate_user, register_patient
+from app.domain.errors import Conflict, ValidationError
 from app.web.errors import handle_domain_errors
+from app.web.fields import add_domain_error, error_status
 from app.web.forms import ActionForm, SignInForm
+from app.web.profile_forms import SignUpForm
 from app.web.users import PortalUser, home_endpoint, portal_user
 
 bp = Blueprint("auth", __name__)
@@ -51,6 +56,34 @@ def sign_in() -> Response | tuple[str, int]:
         form.form_errors.append(BAD_SIGN_IN)
     status = 422 if form.errors else 200
     return render_template("auth/sign_in.html", form=form), status
+
+
+@bp.route("/sign-up", methods=["GET", "POST"])
+def sign_up() -> Response | tuple[str, int]:
+    """A patient creates an account (`register_patient`), is signed in, and adds a profile."""
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint(portal_user().role)))
+    form = SignUpForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = register_patient(
+                get_session(),
+                form.email.data or "",
+                form.password.data or "",
+                now=now(),
+                organisation_slug=current_app.config["PUBLIC_ORGANISATION"],
+            )
+        except (ValidationError, Conflict) as error:
+            add_domain_error(form, error)
+            status = error_status(error)
+        else:
+            login_user(PortalUser.from_user(user))
+            flash("Your account is ready. Now add your own profile.", "success")
+            return redirect(url_for("profiles.new_profile"))
+    elif form.errors:
+        status = 422
+    return render_template("auth/sign_up.html", form=form), status
 
 
 @bp.route("/sign-out", methods=["GET", "POST"])
