@@ -1,5 +1,5 @@
-"""Coordinators' and patients' pages: the appointment list, booking, detail, rescheduling and
-cancellation."""
+"""Coordinators' and patients' pages: booking, an appointment's detail, rescheduling and
+cancellation (the list: `appointments`)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from app.db import get_session
 from app.domain.appointments import (
     book_appointment,
     get_appointment,
-    list_appointments,
     reschedule_appointment,
 )
 from app.domain.catalogue import list_locations, list_panels
@@ -40,14 +39,6 @@ handle_domain_errors(bp)
 BOOKERS = (Role.PATIENT, Role.COORDINATOR, Role.ADMIN)
 SHOW_SLOTS = "show"  # the name of the "Show free times" button
 T = TypeVar("T")
-
-
-@bp.get("/appointments")
-@role_required(*BOOKERS)
-def appointment_list() -> str:
-    """The appointments the user may see, soonest first (the domain's window and access)."""
-    appointments = list_appointments(get_session(), actor=current_actor(), now=now())
-    return render_template("booking/list.html", appointments=appointments)
 
 
 def _picker_input() -> dict[str, Any]:

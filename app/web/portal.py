@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import LoginManager
 
-from app.web import admin, auth, booking, desk, profiles
+from app.web import admin, appointments, auth, booking, desk, profiles
 from app.web.display import init_display
 from app.web.errors import init_error_pages
 from app.web.users import load_user
@@ -18,7 +18,7 @@ def init_portal(app: Flask) -> None:
     login_manager.login_message = "Please sign in to open that page."
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
-    for blueprint in (auth.bp, booking.bp, desk.bp, admin.bp, profiles.bp):
+    for blueprint in (auth.bp, appointments.bp, booking.bp, desk.bp, admin.bp, profiles.bp):
         app.register_blueprint(blueprint)
     init_error_pages(app)
     init_display(app)

@@ -85,4 +85,4 @@ def role_required(*roles: Role) -> Callable[[View], View]:
 
 def home_endpoint(role: Role) -> str:
     """The endpoint a user of `role` starts at after signing in."""
-    return "desk.day_sheet" if role is Role.FRONT_DESK else "booking.appointment_list"
+    return "desk.day_sheet" if role is Role.FRONT_DESK else "appointments.appointment_list"
