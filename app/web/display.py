@@ -9,6 +9,7 @@ from flask import Flask
 
 from app.domain.models import AppointmentStatus
 from app.domain.rules import format_local, format_utc
+from app.web.fields import focus_first_error
 
 STATUS_LABELS = {
     AppointmentStatus.PENDING: "Pending",
@@ -80,3 +81,4 @@ def init_display(app: Flask) -> None:
     app.add_template_filter(format_local, "iso_local")
     app.add_template_filter(format_utc, "iso_utc")
     app.add_template_filter(status_label, "status_label")
+    app.add_template_global(focus_first_error, "focus_first_error")

@@ -57,3 +57,14 @@ def add_domain_error(form: FlaskForm, error: DomainError, *, fallback: str | Non
 def error_status(error: DomainError) -> int:
     """The status of a page re-shown with a domain error: 409 for a conflict, else 422."""
     return 409 if isinstance(error, Conflict) else 422
+
+
+def focus_first_error(form: FlaskForm) -> str:
+    """Give the first field with an error the `autofocus` attribute, so the keyboard and screen
+    reader land on it after a failed submit (WCAG 3.3.1). Called from the `form_errors` macro,
+    which renders before the fields; returns "" so it prints nothing."""
+    for field in form:
+        if field.errors and field.type not in ("CSRFTokenField", "HiddenField"):
+            field.render_kw = {**(field.render_kw or {}), "autofocus": True}
+            break
+    return ""
