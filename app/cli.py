@@ -97,7 +97,14 @@ def create_api_key_command(org_slug: str, scopes: tuple[str, ...], name: str) ->
 @click.argument("email")
 @click.option("--role", required=True, metavar="|".join(Role), help="The user's role.")
 @click.option("--org", "org_slug", metavar="SLUG", help="Organisation (patient, coordinator).")
-@click.option("--location", "location_id", type=click.UUID, help="Test location (front desk).")
+@click.option(
+    "--location",
+    "location_ids",
+    type=click.UUID,
+    multiple=True,
+    metavar="ID",
+    help="A test location's id (front desk); repeat for each location they work at.",
+)
 @click.option(
     "--password",
     prompt=True,
@@ -107,7 +114,11 @@ def create_api_key_command(org_slug: str, scopes: tuple[str, ...], name: str) ->
 )
 @with_appcontext
 def create_user_command(
-    email: str, role: str, org_slug: str | None, location_id: uuid.UUID | None, password: str
+    email: str,
+    role: str,
+    org_slug: str | None,
+    location_ids: tuple[uuid.UUID, ...],
+    password: str,
 ) -> None:
     """Create a portal user with EMAIL; prompts for the password unless --password is given."""
     with domain_errors():
@@ -118,9 +129,10 @@ def create_user_command(
             role,
             now=now(),
             organisation_slug=org_slug,
-            location_id=location_id,
+            location_ids=location_ids,
         )
-    click.echo(f"Created {user.role} {user.email}.")
+    where = ", ".join(location.name for location in user.locations)
+    click.echo(f"Created {user.role} {user.email}" + (f" at {where}." if where else "."))
 
 
 COMMANDS = (

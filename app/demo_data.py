@@ -298,11 +298,15 @@ PANELS: list[dict[str, Any]] = [
     },
 ]
 
-# One sign-in per role; `location` names the front desk's test location.
-USERS: list[dict[str, str]] = [
+# One sign-in per role; `locations` names the test locations the front desk works at.
+USERS: list[dict[str, Any]] = [
     {"email": "patient@vena.example.com", "role": "patient", "organisation": "demo"},
     {"email": "coordinator@vena.example.com", "role": "coordinator", "organisation": "demo"},
-    {"email": "frontdesk@vena.example.com", "role": "front_desk", "location": "Vena Berlin Mitte"},
+    {
+        "email": "frontdesk@vena.example.com",
+        "role": "front_desk",
+        "locations": ["Vena Berlin Mitte", "Vena München Marienplatz"],
+    },
     {"email": "admin@vena.example.com", "role": "admin"},
 ]
 

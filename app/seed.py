@@ -88,7 +88,7 @@ def _panel(session: Session, spec: dict[str, Any], created: Counter[str]) -> Non
 
 def _user(
     session: Session,
-    spec: dict[str, str],
+    spec: dict[str, Any],
     locations: dict[str, TestLocation],
     now: datetime,
     created: Counter[str],
@@ -104,12 +104,16 @@ def _user(
             password_hash=hash_password(demo_data.DEMO_PASSWORD),
             role=spec["role"],
             organisation=organisation,
-            location=locations[spec["location"]] if "location" in spec else None,
             created_at=now,
         )
         session.add(user)
         session.flush()  # the owned profile needs the user's id
         created["users"] += 1
+    # A demo database from before front desk worked at several locations gains the new ones.
+    for name in spec.get("locations", ()):
+        if locations[name] not in user.locations:
+            user.locations.append(locations[name])
+            created["front desk locations"] += 1
     return user
 
 

@@ -167,9 +167,11 @@ def make_user(
     *,
     org: Organisation | None = None,
     location: TestLocation | None = None,
+    locations: list[TestLocation] | None = None,
     email: str | None = None,
 ) -> User:
-    """A portal user whose password is PASSWORD."""
+    """A portal user whose password is PASSWORD; front desk works at `location`, or at each of
+    `locations`."""
     if not _PASSWORD_HASH:
         _PASSWORD_HASH.append(hash_password(PASSWORD))
     user = User(
@@ -177,7 +179,7 @@ def make_user(
         password_hash=_PASSWORD_HASH[0],
         role=role,
         organisation_id=org.id if org else None,
-        location_id=location.id if location else None,
+        locations=[location] if location else list(locations or []),
         created_at=NOW,
     )
     _save(session, user)

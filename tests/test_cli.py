@@ -17,9 +17,10 @@ from app.domain.models import (
     TestLocation,
     User,
 )
-from tests.factories import make_location, make_org
+from tests.factories import make_location, make_org, make_user
 
 PASSWORD = "a long enough password"
+UNKNOWN = "0b5e7c1e-0000-4000-8000-000000000000"  # no test location has this id
 
 
 @pytest.fixture
@@ -164,7 +165,36 @@ def test_create_user_prompts_for_the_password_twice_when_the_option_is_absent(ru
     assert PASSWORD not in result.output
     user = authenticate_user(_committed(session), "desk@example.org", PASSWORD)
     assert user is not None
-    assert user.location_id == location.id
+    assert [place.id for place in user.locations] == [location.id]
+
+
+def test_create_user_takes_the_location_option_once_per_location_a_front_desk_works_at(
+    runner, session
+):
+    berlin = make_location(session)
+    munich = make_location(session, name="Vena München Marienplatz")
+
+    places = [f"--location={place.id}" for place in (munich, berlin, munich)]
+
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "desk@example.org",
+            "--role",
+            "front_desk",
+            *places,
+            "--password",
+            PASSWORD,
+        ]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "at Vena Berlin Mitte, Vena München Marienplatz." in result.output
+    user = authenticate_user(_committed(session), "desk@example.org", PASSWORD)
+    assert [place.name for place in user.locations] == [
+        "Vena Berlin Mitte",
+        "Vena München Marienplatz",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -173,6 +203,10 @@ def test_create_user_prompts_for_the_password_twice_when_the_option_is_absent(ru
         (["--role", "surgeon"], "role must be one of"),
         (["--role", "patient"], "needs an organisation (--org)"),
         (["--role", "front_desk"], "needs a test location (--location)"),
+        (
+            ["--role", "front_desk", "--location", UNKNOWN],
+            f"No test location has the id {UNKNOWN}.",
+        ),
         (["--role", "admin", "--password", "short"], "at least 12 characters"),
     ],
 )
@@ -255,7 +289,10 @@ def test_seed_demo_adds_one_sign_in_per_role_with_the_demo_password(runner, sess
         assert user is not None, email
         roles[user.role] = user
     assert set(roles) == {"patient", "coordinator", "front_desk", "admin"}
-    assert roles["front_desk"].location.timezone == "Europe/Berlin"
+    assert [place.name for place in roles["front_desk"].locations] == [
+        "Vena Berlin Mitte",
+        "Vena München Marienplatz",
+    ]
     owned = session.scalars(select(Profile).where(Profile.owner_id == roles["patient"].id)).all()
     assert len(owned) == 1
     assert session.scalar(select(func.count()).select_from(User)) == 4
@@ -271,3 +308,20 @@ def test_seed_demo_gives_locations_chairs_and_holidays_one_with_a_single_chair(r
     assert ("2026-12-25", "Christmas Day") in {
         (closed.date.isoformat(), closed.reason) for closed in berlin.closed_dates
     }
+
+
+def test_seed_demo_adds_the_demo_front_desks_new_location_to_an_older_demo_database(
+    runner, session
+):
+    berlin = make_location(session)
+    make_user(session, "front_desk", location=berlin, email="frontdesk@vena.example.com")
+
+    result = runner.invoke(args=["seed-demo"])
+
+    assert result.exit_code == 0, result.output
+    assert "front desk locations: 1" in result.output
+    desk = _committed(session).scalar(select(User).where(User.role == "front_desk"))
+    assert [place.name for place in desk.locations] == [
+        "Vena Berlin Mitte",
+        "Vena München Marienplatz",
+    ]

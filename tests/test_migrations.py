@@ -14,14 +14,27 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import CheckConstraint, create_engine, inspect, make_url, pool, select, text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    String,
+    Uuid,
+    create_engine,
+    inspect,
+    make_url,
+    pool,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from app.db import make_engine
-from app.domain.models import Appointment, Base, SlotSeats
+from app.domain.models import Appointment, Base, SlotSeats, User
+from app.domain.types import UTCDateTime
 from app.migrate import MIGRATIONS, alembic_config, upgrade_database
 from tests.conftest import NOW
-from tests.factories import make_location, make_org, make_profile
+from tests.factories import make_location, make_org, make_profile, make_user
 
 
 def _postgres_url() -> str | None:
@@ -165,5 +178,71 @@ def test_the_seat_counters_are_filled_from_the_appointments_already_booked(empty
             upgrade_database(empty_database)
             seats = session.execute(select(SlotSeats.starts_at, SlotSeats.taken)).all()
             assert [tuple(row) for row in seats] == [(monday, 2)]
+    finally:
+        engine.dispose()
+
+
+# The users table as revision 0003 left it: front desk's one location in a column.
+USERS_0003 = table(
+    "users",
+    Column("id", Uuid),
+    Column("email", String),
+    Column("password_hash", String),
+    Column("role", String),
+    Column("location_id", Uuid),
+    Column("created_at", UTCDateTime),
+)
+
+
+def test_each_users_location_moves_into_user_locations(empty_database):
+    command.upgrade(alembic_config(empty_database), "0003")
+    engine = make_engine(empty_database)
+    try:
+        with Session(engine) as session:
+            berlin_id = make_location(session).id
+            for email, role, location_id in [
+                ("desk@example.org", "front_desk", berlin_id),
+                ("admin@example.org", "admin", None),
+            ]:
+                session.execute(
+                    USERS_0003.insert().values(
+                        id=uuid.uuid4(),
+                        email=email,
+                        password_hash="x",
+                        role=role,
+                        location_id=location_id,
+                        created_at=NOW,
+                    )
+                )
+            session.commit()
+        upgrade_database(empty_database)
+        with Session(engine) as session:
+            users = session.scalars(select(User).order_by(User.email)).all()
+            assert [(u.email, [place.id for place in u.locations]) for u in users] == [
+                ("admin@example.org", []),
+                ("desk@example.org", [berlin_id]),
+            ]
+    finally:
+        engine.dispose()
+
+
+def test_downgrading_keeps_each_users_first_location_in_the_column(empty_database):
+    upgrade_database(empty_database)
+    engine = make_engine(empty_database)
+    try:
+        with Session(engine) as session:
+            berlin = make_location(session)
+            aachen = make_location(session, name="Vena Aachen")
+            make_user(session, "front_desk", locations=[berlin, aachen], email="desk@example.org")
+            make_user(session, "admin", email="admin@example.org")
+            aachen_id = aachen.id
+            session.commit()
+        command.downgrade(alembic_config(empty_database), "0003")
+        with Session(engine) as session:
+            query = select(USERS_0003.c.email, USERS_0003.c.location_id).order_by("email")
+            assert [tuple(row) for row in session.execute(query)] == [
+                ("admin@example.org", None),
+                ("desk@example.org", aachen_id),
+            ]
     finally:
         engine.dispose()

@@ -25,7 +25,10 @@ class Permission(enum.StrEnum):
     WRITE_PROFILES = "profiles:write"
     READ_LOCATIONS = "locations:read"
     READ_PANELS = "panels:read"
-    MANAGE_LOCATIONS = "locations:manage"  # schedules and closed dates; admins only
+    MANAGE_LOCATIONS = "locations:manage"  # details, schedules, closed dates; admins only
+    MANAGE_CATALOGUE = "catalogue:manage"  # panels and biomarkers; admins only
+    MANAGE_USERS = "users:manage"  # portal users and their roles; admins only
+    MANAGE_ORGANISATIONS = "organisations:manage"  # organisations and API keys; admins only
 
 
 _P = Permission
@@ -121,19 +124,18 @@ def actor_for_user(
     *,
     user_id: uuid.UUID,
     organisation_id: uuid.UUID | None,
-    location_id: uuid.UUID | None,
+    location_ids: Iterable[uuid.UUID] = (),
 ) -> Actor:
     """The actor of a portal user, by role: patients see the profiles they own, coordinators their
-    organisation's, front desk their location's appointments, admins everything."""
+    organisation's, front desk the appointments of every location they work at (none without
+    one), admins everything."""
     role = Role(role)
     return Actor(
         label=label,
         permissions=ROLE_PERMISSIONS[role],
         organisation_id=organisation_id if role in (Role.PATIENT, Role.COORDINATOR) else None,
         owner_id=user_id if role is Role.PATIENT else None,
-        location_ids=(
-            frozenset({location_id} if location_id else set()) if role is Role.FRONT_DESK else None
-        ),
+        location_ids=frozenset(location_ids) if role is Role.FRONT_DESK else None,
         is_admin=role is Role.ADMIN,
     )
 

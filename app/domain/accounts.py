@@ -118,11 +118,12 @@ def create_user(
     *,
     now: datetime,
     organisation_slug: str | None = None,
-    location_id: uuid.UUID | None = None,
+    location_ids: Iterable[uuid.UUID] = (),
 ) -> User:
-    """Create a portal user. Patients and coordinators need an organisation, front desk a test
-    location. Raises ValidationError (e-mail, password, role, missing link), NotFound, Conflict
-    (e-mail taken)."""
+    """Create a portal user. Patients and coordinators need an organisation, front desk one or
+    more test locations (`location_ids`; other roles ignore them). Raises ValidationError
+    (e-mail, password, role, missing link), NotFound (organisation, location), Conflict (e-mail
+    taken)."""
     address = parse_email(email)
     if address is None:
         raise ValidationError("email", "An e-mail address is required.")
@@ -135,20 +136,34 @@ def create_user(
         organisation = get_organisation(session, organisation_slug) if organisation_slug else None
         if role_value in (Role.PATIENT, Role.COORDINATOR) and organisation is None:
             raise ValidationError("org", f"A {role_value} needs an organisation (--org).")
+        locations: list[TestLocation] = []
         if role_value is Role.FRONT_DESK:
-            if location_id is None:
-                raise ValidationError("location", "Front desk needs a test location (--location).")
-            if session.get(TestLocation, location_id) is None:
-                raise NotFound("Test location")
+            locations = _front_desk_locations(session, location_ids)
         return _add_user(
             session,
             address,
             password_hash,
             role_value,
             organisation_id=organisation.id if organisation else None,
-            location_id=location_id if role_value is Role.FRONT_DESK else None,
+            locations=locations,
             now=now,
         )
+
+
+def _front_desk_locations(
+    session: Session, location_ids: Iterable[uuid.UUID]
+) -> list[TestLocation]:
+    """The test locations named by `location_ids` (duplicates once). Raises ValidationError for
+    none, NotFound naming the first unknown id."""
+    locations: list[TestLocation] = []
+    for location_id in dict.fromkeys(location_ids):
+        location = session.get(TestLocation, location_id)
+        if location is None:
+            raise NotFound("Test location", f"No test location has the id {location_id}.")
+        locations.append(location)
+    if not locations:
+        raise ValidationError("location", "Front desk needs a test location (--location).")
+    return locations
 
 
 def register_patient(
@@ -194,7 +209,6 @@ def register_patient(
             password_hash,
             Role.PATIENT,
             organisation_id=organisation.id,
-            location_id=None,
             now=now,
         )
 
@@ -223,7 +237,7 @@ def _add_user(
     role: Role,
     *,
     organisation_id: uuid.UUID | None,
-    location_id: uuid.UUID | None,
+    locations: Iterable[TestLocation] = (),
     now: datetime,
 ) -> User:
     taken = Conflict(f"A user with e-mail {address} exists already.", field="email")
@@ -234,7 +248,7 @@ def _add_user(
         password_hash=password_hash,
         role=role,
         organisation_id=organisation_id,
-        location_id=location_id,
+        locations=list(locations),
         created_at=now,
     )
     session.add(user)
@@ -255,11 +269,11 @@ def authenticate_user(session: Session, email: str, password: str) -> User | Non
 
 
 def user_actor(user: User) -> Actor:
-    """The actor of a signed-in portal user."""
+    """The actor of a signed-in portal user (front desk: at every location they work at)."""
     return actor_for_user(
         f"{user.role}:{user.email}",
         user.role,
         user_id=user.id,
         organisation_id=user.organisation_id,
-        location_id=user.location_id,
+        location_ids=[location.id for location in user.locations],
     )

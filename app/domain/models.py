@@ -74,9 +74,18 @@ class Organisation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+# The test locations a front-desk user works at (one or more).
+user_locations = Table(
+    "user_locations",
+    Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("location_id", ForeignKey("test_locations.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class User(Base):
-    """A portal sign-in: e-mail, argon2id password hash, role, and the organisation or location
-    the role works for (front desk: `location_id`; patient and coordinator: `organisation_id`)."""
+    """A portal sign-in: e-mail, argon2id password hash, role, and what the role works for
+    (front desk: `locations`, by name; patient and coordinator: `organisation_id`)."""
 
     __tablename__ = "users"
     __table_args__ = (CheckConstraint(f"role IN ({_values(Role)})", name="role"),)
@@ -86,11 +95,12 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisations.id"))
-    location_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("test_locations.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship()
-    location: Mapped[TestLocation | None] = relationship()
+    locations: Mapped[list[TestLocation]] = relationship(
+        secondary=user_locations, order_by="TestLocation.name, TestLocation.id"
+    )
 
 
 class ApiKey(Base):

@@ -1,4 +1,4 @@
-"""Admins' pages: the test locations, and each one's schedule and closed dates."""
+"""Admins' pages: the test locations, their details, and each one's schedule and closed dates."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from app.clock import now
 from app.db import get_session
 from app.domain.catalogue import get_location, list_locations
 from app.domain.errors import Conflict, ValidationError
+from app.domain.locations import create_location, update_location
 from app.domain.models import Role, TestLocation
 from app.domain.schedules import (
     add_closed_date,
@@ -23,6 +24,7 @@ from app.domain.schedules import (
     update_schedule,
 )
 from app.domain.slots import WEEKDAYS
+from app.web.admin_forms import LocationForm, location_form_data, show_domain_error, zone_names
 from app.web.errors import handle_domain_errors
 from app.web.fields import add_domain_error, error_status
 from app.web.forms import ActionForm
@@ -64,6 +66,64 @@ def location_list() -> str:
     locations = list_locations(get_session(), actor=current_actor())
     rows = [(location, hours_summary(location.open_hours)) for location in locations]
     return render_template("admin/locations.html", rows=rows)
+
+
+def _location_page(
+    form: LocationForm, location: TestLocation | None, status: int
+) -> tuple[str, int]:
+    page = render_template(
+        "admin/location_form.html", form=form, location=location, zones=zone_names()
+    )
+    return page, status
+
+
+@bp.route("/locations/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_location() -> Response | tuple[str, int]:
+    """Add a test location; its schedule page opens next, with default hours to adjust."""
+    session, actor = get_session(), current_actor()
+    form = LocationForm(data={"default_status": "confirmed"})
+    status = 200
+    if form.validate_on_submit():
+        try:
+            location = create_location(session, form.location_data(), actor=actor)
+        except (ValidationError, Conflict) as exc:
+            show_domain_error(form, exc)
+            status = error_status(exc)
+        else:
+            flash(
+                f"{location.name} is added, open on weekdays 08:00-12:00 and 13:00-17:00 with one "
+                "chair: set its real hours and chairs here.",
+                "success",
+            )
+            return _to_schedule(location.id)
+    elif form.is_submitted():
+        status = 422
+    return _location_page(form, None, status)
+
+
+@bp.route("/locations/<uuid:location_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_location(location_id: uuid.UUID) -> Response | tuple[str, int]:
+    """Change a location's name, address, contact details, time zone and booking status."""
+    session, actor = get_session(), current_actor()
+    location = get_location(session, location_id, actor=actor)
+    form = LocationForm(data=location_form_data(location))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            location = update_location(
+                session, location_id, form.location_data(), actor=actor, now=now()
+            )
+        except (ValidationError, Conflict) as exc:
+            show_domain_error(form, exc)
+            status = error_status(exc)
+        else:
+            flash(f"The details of {location.name} are saved.", "success")
+            return redirect(url_for("admin.location_list"))
+    elif form.is_submitted():
+        status = 422
+    return _location_page(form, location, status)
 
 
 def _schedule_page(

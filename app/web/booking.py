@@ -1,12 +1,10 @@
-"""Coordinators' and patients' pages: booking, an appointment's detail, rescheduling and
-cancellation (the list: `appointments`)."""
+"""The booking blueprint: the booking journey's URLs (views in `booking_steps`), an appointment's
+page and calendar file (`calendar`), rescheduling and cancellation (the list: `appointments`)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -15,106 +13,67 @@ from werkzeug.wrappers import Response
 
 from app.clock import now
 from app.db import get_session
-from app.domain.appointments import (
-    book_appointment,
-    get_appointment,
-    reschedule_appointment,
-)
-from app.domain.catalogue import list_locations, list_panels
-from app.domain.errors import Conflict, NotFound, SlotUnavailable, ValidationError
+from app.domain.appointments import get_appointment, reschedule_appointment
+from app.domain.catalogue import list_locations
+from app.domain.errors import Conflict
 from app.domain.lifecycle import cancel_appointment
-from app.domain.models import Role
-from app.domain.profiles import list_profiles
+from app.domain.models import AppointmentStatus
 from app.domain.rules import CANCELLABLE, CHANGEABLE, DRAWABLE, ensure_status
+from app.web import booking_steps, calendar
+from app.web.booking_display import address_lines, fasting_note, map_link
+from app.web.booking_steps import BOOKERS, SHOW_SLOTS, form_input, submit_slot
 from app.web.display import local_time
 from app.web.errors import handle_domain_errors
 from app.web.fields import add_domain_error, error_status
 from app.web.forms import ActionForm
-from app.web.slot_forms import BookingForm, RescheduleForm, SlotFinder, SlotPickerForm
+from app.web.slot_finder import SlotFinder
+from app.web.slot_forms import RescheduleForm
 from app.web.users import current_actor, portal_user, role_required
 
 bp = Blueprint("booking", __name__)
 handle_domain_errors(bp)
 
-BOOKERS = (Role.PATIENT, Role.COORDINATOR, Role.ADMIN)
-SHOW_SLOTS = "show"  # the name of the "Show free times" button
-T = TypeVar("T")
-
-
-def _picker_input() -> dict[str, Any]:
-    # A GET reads the choices from the query string (links, "Show free times"); a POST from
-    # the submitted form.
-    return {"formdata": request.args} if request.method == "GET" else {}
-
-
-def _show_slots(form: SlotPickerForm, endpoint: str, **values: Any) -> Response | None:
-    """The "Show free times" button posts the whole form (so no CSRF token lands in a URL);
-    answer by re-opening the page with the choices in its query string."""
-    if SHOW_SLOTS not in request.form:
-        return None
-    return redirect(url_for(endpoint, **values, **form.query()), 303)
-
-
-def _submit_slot(form: SlotPickerForm, use_case: Callable[[], T]) -> tuple[T | None, int]:
-    """Run `use_case` for a validated form; a domain error goes beside its field, and a full
-    slot offers the domain's next free times. Returns (its result or None, the page status)."""
-    try:
-        return use_case(), 200
-    except SlotUnavailable as exc:
-        add_domain_error(form, exc)
-        form.next_times = exc.next_available
-        return None, error_status(exc)
-    except (ValidationError, NotFound, Conflict) as exc:
-        add_domain_error(form, exc)
-        return None, error_status(exc)
-
-
-@bp.route("/appointments/new", methods=["GET", "POST"])
-@role_required(*BOOKERS)
-def new_appointment() -> Response | tuple[str, int]:
-    """Book a blood draw in a free slot; the domain's messages appear beside the fields."""
-    session, actor, at = get_session(), current_actor(), now()
-    form = BookingForm(
-        profile_options=list_profiles(session, actor=actor),
-        location_options=list_locations(session, actor=actor),
-        panel_options=list_panels(session, actor=actor),
-        slots=SlotFinder(session, actor=actor, now=at),
-        **_picker_input(),
-    )
-    if shown := _show_slots(form, "booking.new_appointment"):
-        return shown
-    status = 200
-    if form.validate_on_submit():
-        booking = form.booking_request()
-        appointment, status = _submit_slot(
-            form, lambda: book_appointment(session, booking, actor=actor, now=at)
-        )
-        if appointment is not None:
-            when = local_time(appointment.scheduled_at, appointment.location.timezone)
-            flash(f"Appointment booked for {when}.", "success")
-            return redirect(url_for("booking.appointment_detail", appointment_id=appointment.id))
-    elif form.is_submitted():
-        status = 422
-    slot_day = form.offer_slots()
-
-    def day_url(day: date) -> str:
-        return url_for("booking.new_appointment", **form.query(day))
-
-    page = render_template("booking/new.html", form=form, slot_day=slot_day, day_url=day_url)
-    return page, status
+STEP_METHODS = ["GET", "POST"]
+bp.add_url_rule(
+    "/appointments/new", "new_appointment", booking_steps.choose_profile, methods=STEP_METHODS
+)
+bp.add_url_rule(
+    "/appointments/new/location",
+    "choose_location",
+    booking_steps.choose_location,
+    methods=STEP_METHODS,
+)
+bp.add_url_rule(
+    "/appointments/new/time", "choose_time", booking_steps.choose_time, methods=STEP_METHODS
+)
+bp.add_url_rule(
+    "/appointments/new/review", "review_booking", booking_steps.review_booking, methods=STEP_METHODS
+)
+bp.add_url_rule(
+    "/appointments/<uuid:appointment_id>/calendar.ics",
+    "appointment_calendar",
+    calendar.download_calendar,
+)
 
 
 @bp.get("/appointments/<uuid:appointment_id>")
 @login_required
 def appointment_detail(appointment_id: uuid.UUID) -> str:
-    """One appointment: local time, address, panels, status history (any role, domain access)."""
+    """One appointment: local time, address and map link, panels with the fasting instruction,
+    status history, and the actions its status allows (any role, domain access)."""
     appointment = get_appointment(get_session(), appointment_id, actor=current_actor())
+    map_url, map_service = map_link(appointment.location)
     return render_template(
         "booking/detail.html",
         appointment=appointment,
+        address=address_lines(appointment.location),
+        map_url=map_url,
+        map_service=map_service,
+        fasting=fasting_note(item.panel for item in appointment.panels),
         can_cancel=appointment.status in CANCELLABLE,
         can_draw=appointment.status in DRAWABLE,
         can_reschedule=appointment.status in CHANGEABLE,
+        cancelled=appointment.status == AppointmentStatus.CANCELLED,
         role=portal_user().role,
     )
 
@@ -133,14 +92,16 @@ def reschedule(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
         slots=SlotFinder(session, actor=actor, now=at),
         preferred_day=appointment.scheduled_at.astimezone(zone).date(),
         location=str(appointment.location_id),
-        **_picker_input(),
+        **form_input(),
     )
-    if shown := _show_slots(form, "booking.reschedule", appointment_id=appointment_id):
-        return shown
+    if SHOW_SLOTS in request.form:
+        # "Show free times" posts the whole form, so no CSRF token lands in the URL.
+        query = form.query()
+        return redirect(url_for("booking.reschedule", appointment_id=appointment_id, **query), 303)
     status = 200
     if form.validate_on_submit():
         new_location, new_at = form.new_slot()
-        moved, status = _submit_slot(
+        moved, status = submit_slot(
             form,
             lambda: reschedule_appointment(
                 session,
@@ -189,4 +150,8 @@ def cancel(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
         else:
             flash("The appointment is cancelled.", "success")
             return redirect(url_for("booking.appointment_detail", appointment_id=appointment_id))
-    return render_template("booking/cancel.html", form=form, appointment=appointment), status
+    fasting = fasting_note(item.panel for item in appointment.panels)
+    page = render_template(
+        "booking/cancel.html", form=form, appointment=appointment, fasting=fasting
+    )
+    return page, status

@@ -1,23 +1,30 @@
-"""Front desk: a location's appointments for one local day, confirm, cancel, record the draw."""
+"""Front desk: a location's day sheet and next hour; confirm, cancel or record the blood draw,
+each on a confirmation page that shows the appointment's status history."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from app.clock import now
 from app.db import get_session
+from app.domain.access import Actor, ensure_can_run_location
 from app.domain.appointments import get_appointment, list_day_sheet
 from app.domain.availability import day_slots
 from app.domain.catalogue import get_location
 from app.domain.errors import Conflict, ValidationError
 from app.domain.lifecycle import cancel_appointment, confirm_appointment, record_blood_draw
-from app.domain.models import Appointment, Role
+from app.domain.models import Appointment, Role, TestLocation
 from app.domain.rules import CANCELLABLE, CONFIRMABLE, DRAWABLE
+from app.web.display import wall_clock
 from app.web.errors import handle_domain_errors
 from app.web.fields import add_domain_error, error_status
 from app.web.forms import ActionForm, BloodDrawForm, CancelForm
@@ -26,30 +33,55 @@ from app.web.users import current_actor, portal_user, role_required
 bp = Blueprint("desk", __name__)
 handle_domain_errors(bp)
 
+NEXT_HOUR = timedelta(hours=1)
+# The actions each status allows, for the links beside an appointment.
+ACTIONS = {"confirmable": CONFIRMABLE, "drawable": DRAWABLE, "cancellable": CANCELLABLE}
 
-def _location_id() -> uuid.UUID:
-    location_id = portal_user().location_id
-    if location_id is None:
+
+def _chosen_location(session: Session, actor: Actor) -> TestLocation:
+    """The location of `?location=<id>`, else the user's first; 403 unless they work there."""
+    requested = request.args.get("location")
+    if requested:
+        try:
+            location_id = uuid.UUID(requested)
+        except ValueError:
+            abort(400, description="The location must be a test location's id.")
+    elif portal_user().location_ids:
+        location_id = portal_user().location_ids[0]
+    else:
         abort(403)
-    return location_id
+    ensure_can_run_location(actor, location_id)
+    return get_location(session, location_id, actor=actor)
 
 
-def _local_day(appointment: Appointment) -> date:
-    return appointment.scheduled_at.astimezone(ZoneInfo(appointment.location.timezone)).date()
-
-
-def _back_to_day(appointment_id: uuid.UUID) -> Response:
-    appointment = get_appointment(get_session(), appointment_id, actor=current_actor())
-    return redirect(url_for("desk.day_sheet", day=_local_day(appointment).isoformat()))
+def _desk_page(
+    session: Session, actor: Actor, location: TestLocation, *, day: date | None = None
+) -> dict[str, Any]:
+    """What every desk view shows: the location, the switcher (several locations only; it keeps
+    the `day`), the links between the views, and the actions each status allows."""
+    endpoint, day_arg = request.endpoint or "desk.day_sheet", day.isoformat() if day else None
+    switcher = [
+        (place, url_for(endpoint, location=place.id, day=day_arg))
+        for place in (get_location(session, pid, actor=actor) for pid in portal_user().location_ids)
+    ]
+    return {
+        "location": location,
+        "switcher": switcher if len(switcher) > 1 else [],
+        "views": [
+            ("Day sheet", url_for("desk.day_sheet", location=location.id)),
+            ("Next hour", url_for("desk.next_hour", location=location.id)),
+        ],
+        **ACTIONS,
+    }
 
 
 @bp.get("/desk")
 @role_required(Role.FRONT_DESK)
 def day_sheet() -> str:
     """The location's slots with their chairs taken, and its appointments, on `?day=YYYY-MM-DD`
-    (default: today in its own zone)."""
+    (default: today in its own zone), at `?location=<id>` (default: the user's first)."""
     session, actor = get_session(), current_actor()
-    location = get_location(session, _location_id(), actor=actor)
+    location = _chosen_location(session, actor)
     requested = request.args.get("day")
     if requested:
         try:
@@ -62,74 +94,137 @@ def day_sheet() -> str:
     _location, slots = day_slots(session, location.id, day, actor=actor)
     return render_template(
         "desk/day.html",
-        location=location,
+        **_desk_page(session, actor, location, day=day),
         appointments=appointments,
         slots=slots,
         closed_reason=next((c.reason for c in location.closed_dates if c.date == day), None),
         day=day,
         previous_day=day - timedelta(days=1),
         next_day=day + timedelta(days=1),
-        form=ActionForm(),
-        confirmable=CONFIRMABLE,
-        cancellable=CANCELLABLE,
-        drawable=DRAWABLE,
     )
 
 
-@bp.post("/desk/appointments/<uuid:appointment_id>/confirm")
+@bp.get("/desk/next")
 @role_required(Role.FRONT_DESK)
-def confirm(appointment_id: uuid.UUID) -> Response:
-    """Confirm a pending appointment, then return to its day."""
-    try:
-        confirm_appointment(get_session(), appointment_id, actor=current_actor(), now=now())
-    except Conflict as exc:
-        flash(exc.message, "error")
-    else:
-        flash("The appointment is confirmed.", "success")
-    return _back_to_day(appointment_id)
+def next_hour() -> str:
+    """The location's appointments of the coming hour, soonest first, with their actions. A draw
+    whose slot began but has not ended yet stays listed: the patient may be in the chair."""
+    session, actor = get_session(), current_actor()
+    location = _chosen_location(session, actor)
+    start = now()
+    since, until = start - timedelta(minutes=location.slot_duration_minutes), start + NEXT_HOUR
+    zone = ZoneInfo(location.timezone)
+    appointments = [
+        appointment
+        for day in sorted({since.astimezone(zone).date(), until.astimezone(zone).date()})
+        for appointment in list_day_sheet(session, actor=actor, location_id=location.id, day=day)[1]
+        if since < appointment.scheduled_at < until
+    ]
+    return render_template(
+        "desk/next.html",
+        **_desk_page(session, actor, location),
+        appointments=appointments,
+        start=start,
+        until=until,
+    )
+
+
+def _back_url(appointment: Appointment) -> str:
+    """The view the user came from (`?back=next`, else the day sheet), at the appointment's
+    location and, for the sheet, its local day."""
+    if request.args.get("back") == "next":
+        return url_for("desk.next_hour", location=appointment.location_id)
+    zone = ZoneInfo(appointment.location.timezone)
+    day = appointment.scheduled_at.astimezone(zone).date().isoformat()
+    return url_for("desk.day_sheet", location=appointment.location_id, day=day)
+
+
+def _named(appointment: Appointment) -> str:
+    """`Anna Schmidt's appointment at 10:30`, for the flash messages."""
+    at = wall_clock(appointment.scheduled_at, appointment.location.timezone)
+    return f"{appointment.profile.full_name}'s appointment at {at}"
+
+
+def _act(
+    template: str,
+    form: FlaskForm,
+    appointment: Appointment,
+    act: Callable[[], object],
+    done: str,
+    *,
+    allowed: bool,
+) -> Response | tuple[str, int]:
+    """Show the confirmation page (its form only when `allowed`); on a valid POST run `act`,
+    flash `done` and go back to the view the user came from. A domain error is shown on the
+    page (409 or 422)."""
+    status = 200
+    if form.validate_on_submit():
+        try:
+            act()
+        except (ValidationError, Conflict) as exc:
+            add_domain_error(form, exc)
+            status = error_status(exc)
+        else:
+            flash(done, "success")
+            return redirect(_back_url(appointment))
+    elif form.is_submitted():
+        status = 422
+    page = render_template(
+        template,
+        form=form,
+        appointment=appointment,
+        allowed=allowed,
+        back="next" if request.args.get("back") == "next" else None,
+        back_url=_back_url(appointment),
+        **ACTIONS,
+    )
+    return page, status
+
+
+@bp.route("/desk/appointments/<uuid:appointment_id>/confirm", methods=["GET", "POST"])
+@role_required(Role.FRONT_DESK)
+def confirm(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
+    """Ask "Confirm the appointment of ... at ...?", then confirm the pending appointment."""
+    session, actor = get_session(), current_actor()
+    appointment = get_appointment(session, appointment_id, actor=actor)
+    done = f"{_named(appointment)} is confirmed."
+
+    def act() -> object:
+        return confirm_appointment(session, appointment_id, actor=actor, now=now())
+
+    allowed = appointment.status in CONFIRMABLE
+    return _act("desk/confirm.html", ActionForm(), appointment, act, done, allowed=allowed)
 
 
 @bp.route("/desk/appointments/<uuid:appointment_id>/cancel", methods=["GET", "POST"])
 @role_required(Role.FRONT_DESK)
 def cancel(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
-    """Ask for the reason, then cancel; the domain's conflict message is shown on the page."""
+    """Ask for the reason, then cancel; the reason goes into the status history."""
     session, actor = get_session(), current_actor()
     appointment = get_appointment(session, appointment_id, actor=actor)
     form = CancelForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            cancel_appointment(
-                session, appointment_id, actor=actor, now=now(), reason=form.reason_text()
-            )
-        except Conflict as exc:
-            add_domain_error(form, exc)
-            status = error_status(exc)
-        else:
-            flash("The appointment is cancelled.", "success")
-            return _back_to_day(appointment_id)
-    elif form.is_submitted():
-        status = 422
-    return render_template("desk/cancel.html", form=form, appointment=appointment), status
+    done = f"{_named(appointment)} is cancelled."
+
+    def act() -> object:
+        reason = form.reason_text()
+        return cancel_appointment(session, appointment_id, actor=actor, now=now(), reason=reason)
+
+    allowed = appointment.status in CANCELLABLE
+    return _act("desk/cancel.html", form, appointment, act, done, allowed=allowed)
 
 
 @bp.route("/desk/appointments/<uuid:appointment_id>/blood-draw", methods=["GET", "POST"])
 @role_required(Role.FRONT_DESK)
 def blood_draw(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
-    """Record the blood draw with the tube's barcode; domain messages appear beside the field."""
+    """Record the blood draw with the tube's barcode; without a panel the page says to attach
+    one first, and the domain's messages appear beside the field or above the form."""
     session, actor = get_session(), current_actor()
     appointment = get_appointment(session, appointment_id, actor=actor)
     form = BloodDrawForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            record_blood_draw(session, appointment_id, form.barcode.data, actor=actor, now=now())
-        except (ValidationError, Conflict) as exc:
-            add_domain_error(form, exc, fallback="barcode")
-            status = error_status(exc)
-        else:
-            flash("The blood draw is recorded.", "success")
-            return _back_to_day(appointment_id)
-    elif form.is_submitted():
-        status = 422
-    return render_template("desk/blood_draw.html", form=form, appointment=appointment), status
+    done = f"The blood draw for {_named(appointment)} is recorded."
+
+    def act() -> object:
+        return record_blood_draw(session, appointment_id, form.barcode.data, actor=actor, now=now())
+
+    allowed = appointment.status in DRAWABLE and bool(appointment.panels)
+    return _act("desk/blood_draw.html", form, appointment, act, done, allowed=allowed)

@@ -5,7 +5,18 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import LoginManager
 
-from app.web import admin, appointments, auth, booking, desk, profiles
+from app.web import (
+    admin,
+    admin_orgs,
+    admin_panels,
+    admin_users,
+    appointments,
+    auth,
+    booking,
+    desk,
+    panels,
+    profiles,
+)
 from app.web.display import init_display
 from app.web.errors import init_error_pages
 from app.web.users import load_user
@@ -20,5 +31,8 @@ def init_portal(app: Flask) -> None:
     login_manager.user_loader(load_user)
     for blueprint in (auth.bp, appointments.bp, booking.bp, desk.bp, admin.bp, profiles.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(panels.bp)
+    for admin_blueprint in (admin_panels.bp, admin_users.bp, admin_orgs.bp):
+        app.register_blueprint(admin_blueprint)
     init_error_pages(app)
     init_display(app)

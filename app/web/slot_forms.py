@@ -1,149 +1,21 @@
 """The slot picker: a location, a date and that day's free slots as radio buttons, shared by the
-booking and reschedule forms; it asks the domain for availability and checks nothing itself."""
+booking journey and the reschedule form; it asks the domain (`SlotFinder`) and decides nothing."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
-from sqlalchemy.orm import Session
-from wtforms import (
-    DateField,
-    Field,
-    HiddenField,
-    RadioField,
-    SelectChoice,
-    SelectField,
-)
+from wtforms import DateField, Field, HiddenField, RadioField, SelectChoice, SelectField
 from wtforms import ValidationError as FieldError
 from wtforms.validators import InputRequired, Optional
 
-from app.domain.access import Actor
-from app.domain.appointments import BookingRequest
-from app.domain.availability import (
-    MAX_DAYS_AHEAD,
-    DayAvailability,
-    Slot,
-    day_slots,
-    location_availability,
-)
-from app.domain.catalogue import get_location
 from app.domain.errors import DomainError, ValidationError
-from app.domain.models import Panel, Profile, TestLocation
-from app.domain.rules import parse_instant, parse_uuid
-from app.web.display import day_label
-from app.web.forms import CheckboxesField
-
-SEARCH_DAYS = timedelta(days=14)  # the slot picker asks for availability two weeks at a time
-
-
-@dataclass(frozen=True)
-class SlotDay:
-    """What the slot picker shows for one local date at a location: its free slots, or why it
-    has none (`closed`: no opening hours or a closed date; else every chair is taken), and the
-    next date with a free slot among those that can be booked (`first_day` to `last_day`)."""
-
-    location: TestLocation
-    day: date
-    first_day: date
-    last_day: date
-    slots: list[Slot]
-    closed: bool
-    closed_reason: str | None
-    next_free_day: date | None
-
-    def groups(self) -> list[tuple[str, list[Slot]]]:
-        """The free slots as "Morning" (before 12:00 local time) and "Afternoon", each left out
-        when it has none."""
-        zone = ZoneInfo(self.location.timezone)
-        morning = [slot for slot in self.slots if slot.start.astimezone(zone).hour < 12]
-        afternoon = [slot for slot in self.slots if slot.start.astimezone(zone).hour >= 12]
-        groups = [("Morning", morning), ("Afternoon", afternoon)]
-        return [(name, slots) for name, slots in groups if slots]
-
-    @property
-    def offsets_differ(self) -> bool:
-        """Whether the clocks change during the listed slots, so each time needs its offset."""
-        zone = ZoneInfo(self.location.timezone)
-        return len({slot.start.astimezone(zone).utcoffset() for slot in self.slots}) > 1
-
-
-class SlotFinder:
-    """The slot picker's look-ups in the domain, for one request's session, actor and clock."""
-
-    def __init__(self, session: Session, *, actor: Actor, now: datetime) -> None:
-        self._session = session
-        self._actor = actor
-        self._now = now
-
-    def location(self, value: str) -> TestLocation:
-        """The test location a form value names. Raises ValidationError, NotFound, Forbidden."""
-        location_id = parse_uuid(value, "location_id")
-        return get_location(self._session, location_id, actor=self._actor)
-
-    def day(
-        self, location: TestLocation, wanted: date | None, *, preferred: date | None = None
-    ) -> SlotDay:
-        """The free slots of `wanted` (a local date); without it, of `preferred` if that can be
-        booked, else of the first date with a free slot (today there if none has).
-
-        The dates that can be booked run from today at the location to the end of its booking
-        horizon (at most the availability window's 90 days). Raises ValidationError("date")
-        for a date outside them.
-        """
-        zone = ZoneInfo(location.timezone)
-        first = self._now.astimezone(zone).date()
-        horizon = (self._now + timedelta(days=location.booking_horizon_days)).astimezone(zone)
-        last = min(horizon.date(), first + timedelta(days=MAX_DAYS_AHEAD))
-        if wanted is not None and not first <= wanted <= last:
-            raise ValidationError(
-                "date", f"Choose a date from {day_label(first)} to {day_label(last)}."
-            )
-        if wanted is None and preferred is not None and first <= preferred <= last:
-            wanted = preferred
-        free_days = self._free_days(location, wanted or first, last)
-        found = next(free_days, None)
-        chosen = wanted or (found.day if found else first)
-        slots: list[Slot] = []
-        if found is not None and found.day == chosen:
-            slots, found = found.slots, next(free_days, None)
-        closed = False
-        if not slots:
-            _location, every_slot = day_slots(self._session, location.id, chosen, actor=self._actor)
-            closed = not every_slot
-        return SlotDay(
-            location=location,
-            day=chosen,
-            first_day=first,
-            last_day=last,
-            slots=slots,
-            closed=closed,
-            closed_reason=next((c.reason for c in location.closed_dates if c.date == chosen), None),
-            next_free_day=found.day if found else None,
-        )
-
-    def _free_days(
-        self, location: TestLocation, start: date, last: date
-    ) -> Iterator[DayAvailability]:
-        # Two weeks at a time: the day wanted and the next free one are nearly always in the
-        # first, and a whole horizon's slots take several times longer to compute.
-        while start <= last:
-            end = min(start + SEARCH_DAYS - timedelta(days=1), last)
-            availability = location_availability(
-                self._session,
-                location.id,
-                actor=self._actor,
-                now=self._now,
-                start_date=start,
-                end_date=end,
-            )
-            yield from (day for day in availability.days if day.slots)
-            start = end + timedelta(days=1)
+from app.domain.models import TestLocation
+from app.domain.rules import parse_instant
+from app.web.slot_finder import SlotDay, SlotFinder
 
 
 def _add_error(field: Field, message: str) -> None:
@@ -243,6 +115,7 @@ class SlotPickerForm(FlaskForm):
             return None
         self.location.data = str(location.id)
         self.day.data = day.day
+        self.day.raw_data = [day.day.isoformat()]  # shown instead of an empty `date=`
         self.listed_for.data = self._listing()
         return day
 
@@ -267,43 +140,6 @@ def _query_values(data: object) -> list[str]:
     if isinstance(data, date):
         return [data.isoformat()]
     return [str(data)]
-
-
-class BookingForm(SlotPickerForm):
-    """A booking: a patient profile, a free slot at a test location, and optional panels."""
-
-    profile = SelectField(
-        "Patient profile",
-        name="profile_id",
-        validators=[InputRequired("Choose a patient profile.")],
-    )
-    panels = CheckboxesField("Panels to order", name="panel_id")
-
-    def __init__(
-        self,
-        *,
-        profile_options: Sequence[Profile],
-        panel_options: Sequence[Panel],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.profile.choices = [SelectChoice("", "Choose a profile")] + [
-            SelectChoice(str(p.id), p.full_name) for p in profile_options
-        ]
-        if not self.is_submitted() and not self.profile.data and len(profile_options) == 1:
-            self.profile.data = str(profile_options[0].id)
-        self.panels.choices = [SelectChoice(str(p.id), p.name) for p in panel_options]
-
-    def booking_request(self) -> BookingRequest:
-        """The validated form as the domain's BookingRequest."""
-        if self.chosen_location is None or self.scheduled_at is None:
-            raise RuntimeError("booking_request() needs a form that validated")
-        return BookingRequest(
-            profile_id=uuid.UUID(self.profile.data),
-            location_id=self.chosen_location.id,
-            scheduled_at=self.scheduled_at,
-            panel_ids=tuple(uuid.UUID(value) for value in self.panels.data or ()),
-        )
 
 
 class RescheduleForm(SlotPickerForm):

@@ -28,7 +28,7 @@ class PortalUser(UserMixin):
     email: str
     role: Role
     organisation_id: uuid.UUID | None
-    location_id: uuid.UUID | None
+    location_ids: tuple[uuid.UUID, ...]  # front desk's locations, by name; the first is the default
     actor: Actor
 
     @classmethod
@@ -39,7 +39,7 @@ class PortalUser(UserMixin):
             email=user.email,
             role=Role(user.role),
             organisation_id=user.organisation_id,
-            location_id=user.location_id,
+            location_ids=tuple(location.id for location in user.locations),
             actor=user_actor(user),
         )
 

@@ -44,7 +44,6 @@ def world(session) -> World:
             "coordinator",
             user_id=coordinator.id,
             organisation_id=org.id,
-            location_id=None,
         ),
         other_coordinator=actor_for_scopes("api_key:globex", other_org.id, ALL_SCOPES),
         desk=actor_for_user(
@@ -52,6 +51,6 @@ def world(session) -> World:
             "front_desk",
             user_id=desk.id,
             organisation_id=None,
-            location_id=location.id,
+            location_ids=[location.id],
         ),
     )

@@ -20,7 +20,6 @@ def _patient(session, org):
         "patient",
         user_id=user.id,
         organisation_id=org.id,
-        location_id=None,
     )
     return user, actor
 

@@ -159,9 +159,7 @@ def test_two_appointments_swapping_slots_at_once_neither_deadlock_nor_drift(app,
 def test_lowering_the_capacity_waits_for_a_booking_in_flight_and_then_refuses(app, session, world):
     location = make_location(session, name="Vena Hamburg", capacity=2)
     make_appointment(session, world.profile, location, scheduled_at=MONDAY_1030)
-    admin = actor_for_user(
-        "admin:a@vena", "admin", user_id=uuid.uuid4(), organisation_id=None, location_id=None
-    )
+    admin = actor_for_user("admin:a@vena", "admin", user_id=uuid.uuid4(), organisation_id=None)
     lower = ScheduleChange(
         open_hours=parse_open_hours(location.open_hours),
         slot_duration_minutes=10,

@@ -30,7 +30,7 @@ def test_a_sign_up_creates_a_patient_who_can_sign_in_with_a_normalised_e_mail(se
 
     assert user.role == Role.PATIENT
     assert user.email == "lena.fischer@example.org"
-    assert user.location_id is None
+    assert user.locations == []
     assert authenticate_user(session, "lena.fischer@example.org", PASSWORD).id == user.id
 
 

@@ -23,9 +23,7 @@ from app.domain.schedules import add_closed_date, remove_closed_date, update_sch
 from tests.conftest import NOW
 from tests.factories import make_appointment
 
-ADMIN = actor_for_user(
-    "admin:a@vena", "admin", user_id=uuid.uuid4(), organisation_id=None, location_id=None
-)
+ADMIN = actor_for_user("admin:a@vena", "admin", user_id=uuid.uuid4(), organisation_id=None)
 # Mon 30 Nov 2026 10:30 in Berlin.
 MONDAY_1030 = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
 

@@ -1,8 +1,10 @@
-"""Front desk's day sheet: the location's appointments for a local day, and their actions."""
+"""Front desk's day sheet: the location's appointments for a local day, and their actions, each
+behind a confirmation page that shows the status history."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +15,7 @@ from tests.web.conftest import (
     alerts,
     field_errors,
     login,
+    main_forms,
     soup,
     statuses,
     submit_form,
@@ -20,6 +23,17 @@ from tests.web.conftest import (
 )
 
 MONDAY = "/desk?day=2026-11-23"
+
+
+def sheet_url(location, day="2026-11-23"):
+    """The day sheet's address, as (path, query), for comparing links whatever their order."""
+    return ("/desk", {"location": [str(location.id)], "day": [day]})
+
+
+def parts(url):
+    """A link's (path, query)."""
+    split = urlsplit(url)
+    return split.path, parse_qs(split.query)
 
 
 @pytest.fixture
@@ -43,6 +57,11 @@ def _status_of(session, appointment):
     return session.scalar(select(Appointment.status).where(Appointment.id == appointment.id))
 
 
+def _token(client, url):
+    """The CSRF token of the POST form on `url` (the same for every form of the session)."""
+    return main_forms(soup(client.get(url)))[0].find("input", attrs={"name": "csrf_token"})["value"]
+
+
 def test_the_day_sheet_lists_the_locations_appointments_of_that_local_day(
     client, session, world, monday
 ):
@@ -60,9 +79,10 @@ def test_the_day_sheet_lists_the_locations_appointments_of_that_local_day(
         ["08:00 (UTC+01:00)", "Paula Schmidt", "Confirmed", "None"],
         ["10:30 (UTC+01:00)", "Anna Schmidt", "Pending", "Lipid panel"],
     ]
-    links = {a.get_text().split(":")[0].strip(): a["href"] for a in page.select("nav a")}
-    assert links["Previous day"] == "/desk?day=2026-11-22"
-    assert links["Next day"] == "/desk?day=2026-11-24"
+    days = page.find("nav", attrs={"aria-label": "Days"})
+    links = {a.get_text().split(":")[0].strip(): a["href"] for a in days.find_all("a")}
+    assert parts(links["Previous day"]) == sheet_url(world.berlin, "2026-11-22")
+    assert parts(links["Next day"]) == sheet_url(world.berlin, "2026-11-24")
 
 
 def test_the_day_sheet_opens_on_today_in_the_locations_zone(client, world):
@@ -78,25 +98,56 @@ def test_a_malformed_day_gets_a_400_page(client, world):
     assert "2026-11-23" in soup(response).find("main").get_text()
 
 
-def test_front_desk_confirms_a_pending_appointment(client, session, world, monday):
+def test_confirm_asks_first_then_confirms_and_returns_to_the_sheet(client, session, world, monday):
     login(client, world.front_desk)
-    action = f"/desk/appointments/{monday['pending'].id}/confirm"
-    response = submit_form(client, MONDAY, {}, action=action)
-    assert response.headers["Location"] == MONDAY
-    page = soup(client.get(MONDAY))
-    assert "The appointment is confirmed." in statuses(page)
+    url = f"/desk/appointments/{monday['pending'].id}/confirm"
+    assert soup(client.get(MONDAY)).find("a", href=url) is not None
+    page = soup(client.get(url))
+    assert page.find("h1").get_text() == "Confirm the appointment of Anna Schmidt at 10:30?"
+    assert _status_of(session, monday["pending"]) == "pending"
+
+    response = submit_form(client, url, {})
+
+    assert parts(response.headers["Location"]) == sheet_url(world.berlin)
+    sheet = soup(client.get(response.headers["Location"]))
+    assert "Anna Schmidt's appointment at 10:30 is confirmed." in statuses(sheet)
     assert _status_of(session, monday["pending"]) == "confirmed"
-    assert not page.select(f'form[action="{action}"]')
+    assert sheet.find("a", href=url) is None
 
 
-def test_confirming_twice_shows_the_domains_conflict(client, session, world, monday):
+def test_confirming_twice_shows_the_domains_conflict_on_the_page(client, world, monday):
     login(client, world.front_desk)
-    action = f"/desk/appointments/{monday['pending'].id}/confirm"
-    page = soup(client.get(MONDAY))
-    token = page.select_one(f'form[action="{action}"] input[name=csrf_token]')["value"]
-    client.post(action, data={"csrf_token": token})
-    client.post(action, data={"csrf_token": token})
-    assert "Cannot confirm an appointment that is confirmed." in alerts(soup(client.get(MONDAY)))
+    url = f"/desk/appointments/{monday['pending'].id}/confirm"
+    token = _token(client, url)
+    client.post(url, data={"csrf_token": token})
+    response = client.post(url, data={"csrf_token": token})
+    assert response.status_code == 409
+    assert "Cannot confirm an appointment that is confirmed." in alerts(soup(response))
+
+
+def test_a_confirmation_page_of_a_confirmed_appointment_offers_no_button(client, world, monday):
+    login(client, world.front_desk)
+    page = soup(client.get(f"/desk/appointments/{monday['no_panel'].id}/confirm"))
+    assert main_forms(page) == []
+    assert "This appointment is confirmed, so it cannot be confirmed." in page.get_text(" ")
+
+
+def test_each_confirmation_page_shows_the_status_history_in_local_time(
+    client, session, world, monday
+):
+    login(client, world.front_desk)
+    submit_form(client, f"/desk/appointments/{monday['pending'].id}/confirm", {})
+    for action in ("confirm", "cancel", "blood-draw"):
+        page = soup(client.get(f"/desk/appointments/{monday['pending'].id}/{action}"))
+        assert table_by_caption(page, "Status history") == [
+            ["Pending", "Sat 21 Nov 2026, 10:00", "test", "Booked"],
+            [
+                "Confirmed",
+                "Sat 21 Nov 2026, 10:00",
+                f"{world.front_desk.email} (front desk)",
+                "Confirmed",
+            ],
+        ], action
 
 
 def test_front_desk_records_the_blood_draw_with_a_barcode(client, session, world, monday):
@@ -104,8 +155,10 @@ def test_front_desk_records_the_blood_draw_with_a_barcode(client, session, world
     url = f"/desk/appointments/{monday['pending'].id}/blood-draw"
     assert soup(client.get(MONDAY)).find("a", href=url) is not None
     response = submit_form(client, url, {"barcode": "12345678"})
-    assert response.headers["Location"] == MONDAY
+    assert parts(response.headers["Location"]) == sheet_url(world.berlin)
     assert _status_of(session, monday["pending"]) == "blood_drawn"
+    sheet = soup(client.get(response.headers["Location"]))
+    assert "The blood draw for Anna Schmidt's appointment at 10:30 is recorded." in statuses(sheet)
 
 
 def test_a_barcode_with_letters_gets_the_domain_message_beside_the_field(client, world, monday):
@@ -118,14 +171,20 @@ def test_a_barcode_with_letters_gets_the_domain_message_beside_the_field(client,
     ]
 
 
-def test_a_draw_without_a_panel_gets_the_domain_message_beside_the_field(client, world, monday):
+def test_without_a_panel_the_draw_page_says_to_attach_one_first(client, world, monday):
     login(client, world.front_desk)
+    page = soup(client.get(f"/desk/appointments/{monday['no_panel'].id}/blood-draw"))
+    assert alerts(page) == ["No panel is attached to this appointment. Attach a panel first."]
+    assert main_forms(page) == []
+
+
+def test_a_draw_posted_without_a_panel_gets_the_domains_message(client, world, monday):
+    login(client, world.front_desk)
+    token = _token(client, f"/desk/appointments/{monday['pending'].id}/blood-draw")
     url = f"/desk/appointments/{monday['no_panel'].id}/blood-draw"
-    response = submit_form(client, url, {"barcode": "12345678"})
+    response = client.post(url, data={"csrf_token": token, "barcode": "12345678"})
     assert response.status_code == 409
-    assert field_errors(soup(response), "Sample barcode") == [
-        "Attach at least one panel before recording the blood draw."
-    ]
+    assert "Attach at least one panel before recording the blood draw." in alerts(soup(response))
 
 
 def test_a_used_barcode_gets_the_domain_message_beside_the_field(client, session, world, monday):
@@ -146,8 +205,10 @@ def test_a_used_barcode_gets_the_domain_message_beside_the_field(client, session
 def test_front_desk_cancels_with_a_reason(client, session, world, monday):
     login(client, world.front_desk)
     url = f"/desk/appointments/{monday['pending'].id}/cancel"
+    page = soup(client.get(url))
+    assert page.find("h1").get_text() == "Cancel the appointment of Anna Schmidt at 10:30?"
     response = submit_form(client, url, {"reason": "no_show"})
-    assert response.headers["Location"] == MONDAY
+    assert parts(response.headers["Location"]) == sheet_url(world.berlin)
     assert _status_of(session, monday["pending"]) == "cancelled"
     last = session.scalars(
         select(StatusChange)
@@ -155,12 +216,15 @@ def test_front_desk_cancels_with_a_reason(client, session, world, monday):
         .order_by(StatusChange.sequence.desc())
     ).first()
     assert last.reason == "Patient did not attend"
+    history = table_by_caption(soup(client.get(url)), "Status history")
+    assert history[-1][0::3] == ["Cancelled", "Patient did not attend"]
 
 
 def test_front_desk_cannot_open_another_locations_appointment(client, session, world):
     elsewhere = make_appointment(session, world.profile, world.new_york)
     login(client, world.front_desk)
-    assert client.get(f"/desk/appointments/{elsewhere.id}/blood-draw").status_code == 403
+    for action in ("confirm", "cancel", "blood-draw"):
+        assert client.get(f"/desk/appointments/{elsewhere.id}/{action}").status_code == 403
     assert client.get(f"/appointments/{elsewhere.id}").status_code == 403
 
 
@@ -168,6 +232,7 @@ def test_front_desk_cannot_open_another_locations_appointment(client, session, w
 def test_only_front_desk_opens_the_day_sheet(client, world, role):
     login(client, getattr(world, role))
     assert client.get("/desk").status_code == 403
+    assert client.get("/desk/next").status_code == 403
 
 
 def test_the_day_sheet_needs_sign_in(client):

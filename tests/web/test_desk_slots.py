@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from app.domain.models import ClosedDate
-from tests.factories import make_appointment
+from tests.factories import make_appointment, make_user
 from tests.web.conftest import login, soup, table_by_caption
 
 MONDAY_1030 = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -48,3 +48,18 @@ def test_a_closed_day_says_the_location_is_closed(client, session, world):
     )
     staff_day = _slots_section(soup(client.get("/desk?day=2026-11-25")))
     assert "closed on this day (Staff day)" in staff_day.get_text()
+
+
+def test_the_slots_follow_the_location_chosen_in_the_switcher(client, session, world):
+    make_appointment(
+        session,
+        world.profile,
+        world.new_york,
+        scheduled_at=datetime(2026, 11, 23, 12, 30, tzinfo=UTC),
+    )
+    desk = make_user(session, "front_desk", locations=[world.berlin, world.new_york])
+    login(client, desk)
+    rows = _slot_rows(soup(client.get(f"/desk?location={world.new_york.id}&day=2026-11-23")))
+    assert list(rows)[0] == "07:30 (UTC-05:00)"
+    assert rows["07:30 (UTC-05:00)"] == ["1 of 1", "Full"]
+    assert rows["08:00 (UTC-05:00)"] == ["0 of 1", "1"]

@@ -23,6 +23,7 @@ from tests.web.conftest import (
     statuses,
     submit_page,
 )
+from tests.web.journey import time_step
 
 MONDAY_1030 = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 NEXT_MONDAY_1030 = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
@@ -79,7 +80,7 @@ def test_rescheduling_moves_the_appointment_and_frees_the_old_slot(client, sessi
     assert "Rescheduled to Mon 30 Nov 2026, 10:30 (Europe/Berlin, UTC+01:00)." in statuses(detail)
     assert _reload(session, booked).scheduled_at == NEXT_MONDAY_1030
 
-    booking = soup(client.get(f"/appointments/new?location_id={world.berlin.id}&date=2026-11-23"))
+    booking = soup(client.get(time_step(world)))
     assert "10:30" in radios(fieldset_by_legend(booking, "Morning"))
 
 

@@ -1,0 +1,185 @@
+"""Appointment search: the list's filters plus a range of calendar dates at each location."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.access import Actor, Permission, appointment_filter, ensure_permitted
+from app.domain.appointment_store import DETAIL
+from app.domain.appointments import list_appointments
+from app.domain.errors import ValidationError
+from app.domain.models import Appointment, AppointmentStatus, TestLocation
+
+MAX_RANGE_DAYS = 92  # three months of local dates, both ends counted
+# Search dates are kept well inside what `datetime` can shift by a time zone and a range.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+_DATE_MESSAGE = "Enter the {} date as year-month-day, such as {}."
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """The filters of an appointment search, each None when not given."""
+
+    status: AppointmentStatus | None = None
+    location_id: uuid.UUID | None = None
+    profile_id: uuid.UUID | None = None
+    day_from: date | None = None
+    day_to: date | None = None
+
+
+def parse_search_filters(values: Mapping[str, str | None]) -> SearchFilters:
+    """Read the filters from text (a query string): `status`, `location_id`, `profile_id`,
+    `from` and `to` (YYYY-MM-DD); an empty or missing value is no filter.
+
+    Raises one ValidationError naming every malformed filter by those names, the range's
+    limits (`resolve_day_range`) included.
+    """
+    errors: dict[str, list[str]] = {}
+
+    def parse(name: str, convert: Callable[[str], T], message: str) -> T | None:
+        text = (values.get(name) or "").strip()
+        if not text:
+            return None
+        try:
+            return convert(text)
+        except ValueError:
+            errors[name] = [message]
+            return None
+
+    statuses = ", ".join(status.value.replace("_", " ") for status in AppointmentStatus)
+    filters = SearchFilters(
+        status=parse("status", AppointmentStatus, f"Choose a status: {statuses}."),
+        location_id=parse("location_id", uuid.UUID, "Choose a test location from the list."),
+        profile_id=parse("profile_id", uuid.UUID, "Choose a patient profile from the list."),
+        day_from=parse("from", _parse_day, _DATE_MESSAGE.format("start", "2026-11-01")),
+        day_to=parse("to", _parse_day, _DATE_MESSAGE.format("end", "2026-11-30")),
+    )
+    if "from" not in errors and "to" not in errors:
+        try:
+            resolve_day_range(filters.day_from, filters.day_to)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationError.from_errors(errors)
+    return filters
+
+
+def _parse_day(text: str) -> date:
+    """A date written YYYY-MM-DD, as a date input sends it; raises ValueError otherwise."""
+    if not _DAY.fullmatch(text):
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
+def resolve_day_range(day_from: date | None, day_to: date | None) -> tuple[date, date] | None:
+    """The first and last local date a search covers, both included, or None without dates.
+
+    With one end only, the range reaches MAX_RANGE_DAYS from it. Raises ValidationError("from"
+    or "to") for a date outside the years EARLIEST_DAY to LATEST_DAY, and ValidationError("to")
+    when `to` comes before `from` or the range is longer than MAX_RANGE_DAYS.
+    """
+    for name, day in (("from", day_from), ("to", day_to)):
+        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise ValidationError(
+                name, f"Choose a date from {EARLIEST_DAY.year} to {LATEST_DAY.year}."
+            )
+    span = timedelta(days=MAX_RANGE_DAYS - 1)
+    if day_from is None:
+        if day_to is None:
+            return None
+        day_from = day_to - span
+    last = day_to if day_to is not None else day_from + span
+    if last < day_from:
+        raise ValidationError("to", "The end date comes before the start date.")
+    days = (last - day_from).days + 1
+    if days > MAX_RANGE_DAYS:
+        raise ValidationError(
+            "to", f"Choose at most {MAX_RANGE_DAYS} days; these dates cover {days} days."
+        )
+    return day_from, last
+
+
+def search_appointments(
+    session: Session,
+    *,
+    actor: Actor,
+    now: datetime,
+    status: AppointmentStatus | None = None,
+    location_id: uuid.UUID | None = None,
+    profile_id: uuid.UUID | None = None,
+    day_from: date | None = None,
+    day_to: date | None = None,
+) -> list[Appointment]:
+    """The appointments `actor` may see that match every filter given, soonest first.
+
+    `day_from` and `day_to` are calendar dates at each appointment's test location (the dates
+    the portal shows, and the front desk's days), both included; see `resolve_day_range` for
+    an open end and the limit. Without dates the list is `list_appointments`'s: two months
+    back to one month ahead, or every appointment of `profile_id`.
+
+    Raises Forbidden, ValidationError("from" or "to") for a range out of bounds.
+    """
+    ensure_permitted(actor, Permission.READ_APPOINTMENTS)
+    days = resolve_day_range(day_from, day_to)
+    if days is None:
+        return list_appointments(
+            session,
+            actor=actor,
+            now=now,
+            profile_id=profile_id,
+            location_id=location_id,
+            status=status,
+        )
+    query = (
+        select(Appointment)
+        .where(appointment_filter(actor), _on_local_days(session, *days, location_id))
+        .options(*DETAIL)
+    )
+    if profile_id is not None:
+        query = query.where(Appointment.profile_id == profile_id)
+    if location_id is not None:
+        query = query.where(Appointment.location_id == location_id)
+    if status is not None:
+        query = query.where(Appointment.status == status)
+    return list(session.scalars(query.order_by(Appointment.scheduled_at, Appointment.id)))
+
+
+def _on_local_days(
+    session: Session, first: date, last: date, location_id: uuid.UUID | None
+) -> ColumnElement[bool]:
+    """A WHERE clause: scheduled from `first` to `last` on its own location's calendar.
+
+    Locations that share a zone share one UTC span, so the clause has one term per zone.
+    """
+    query = select(TestLocation.id, TestLocation.timezone)
+    if location_id is not None:
+        query = query.where(TestLocation.id == location_id)
+    by_zone: dict[str, list[uuid.UUID]] = defaultdict(list)
+    for row in session.execute(query):
+        by_zone[row.timezone].append(row.id)
+    terms = []
+    for zone_name, ids in sorted(by_zone.items()):
+        zone = ZoneInfo(zone_name)
+        start = datetime.combine(first, time.min, tzinfo=zone)
+        end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+        terms.append(
+            and_(
+                Appointment.location_id.in_(ids),
+                Appointment.scheduled_at >= start,
+                Appointment.scheduled_at < end,
+            )
+        )
+    return or_(*terms) if terms else false()

@@ -1,0 +1,178 @@
+"""Organisation administration: an admin adds organisations, and issues and revokes API keys."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy.orm import Session
+
+from app.domain.access import Actor, Permission, ensure_permitted
+from app.domain.accounts import create_api_key, create_organisation
+from app.domain.errors import Conflict, NotFound, ValidationError
+from app.domain.models import ApiKey, Organisation, User
+from app.domain.transactions import write_transaction
+
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+MAX_ORGANISATION_NAME = 200
+MAX_KEY_NAME = 100
+
+
+@dataclass(frozen=True)
+class OrganisationSummary:
+    """An organisation with how many portal users and unrevoked API keys it has."""
+
+    organisation: Organisation
+    users: int
+    active_keys: int
+
+
+def parse_slug(value: object, field: str = "slug") -> str:
+    """An organisation's slug: 1 to 64 lower-case letters, digits and inner hyphens (`acme`,
+    `acme-clinics`); upper case is lowered. Raises ValidationError(field)."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if not _SLUG.match(text):
+        raise ValidationError(
+            field,
+            "The slug must be 1 to 64 letters a-z, digits and hyphens, starting and ending with "
+            "a letter or digit, such as acme-clinics.",
+        )
+    return text
+
+
+def _parse_label(value: object, field: str, subject: str, most: int) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise ValidationError(field, f"{subject} is required.")
+    if len(text) > most:
+        raise ValidationError(field, f"{subject} may have at most {most} characters.")
+    return text
+
+
+def list_organisations(session: Session, *, actor: Actor) -> list[OrganisationSummary]:
+    """Every organisation by slug, with its users and unrevoked keys counted. Raises Forbidden."""
+    ensure_permitted(actor, Permission.MANAGE_ORGANISATIONS)
+    users = (
+        select(func.count())
+        .select_from(User)
+        .where(User.organisation_id == Organisation.id)
+        .scalar_subquery()
+    )
+    keys = (
+        select(func.count())
+        .select_from(ApiKey)
+        .where(ApiKey.organisation_id == Organisation.id, ApiKey.revoked_at.is_(None))
+        .scalar_subquery()
+    )
+    rows = session.execute(select(Organisation, users, keys).order_by(Organisation.slug))
+    return [OrganisationSummary(org, user_count, key_count) for org, user_count, key_count in rows]
+
+
+def get_organisation_by_id(
+    session: Session, organisation_id: uuid.UUID, *, actor: Actor
+) -> Organisation:
+    """One organisation. Raises Forbidden, NotFound."""
+    ensure_permitted(actor, Permission.MANAGE_ORGANISATIONS)
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("Organisation")
+    return organisation
+
+
+def list_api_keys(session: Session, organisation_id: uuid.UUID, *, actor: Actor) -> list[ApiKey]:
+    """An organisation's API keys, revoked ones too, newest first. Raises Forbidden."""
+    ensure_permitted(actor, Permission.MANAGE_ORGANISATIONS)
+    query = (
+        select(ApiKey)
+        .where(ApiKey.organisation_id == organisation_id)
+        .order_by(ApiKey.created_at.desc(), ApiKey.name)
+    )
+    return list(session.scalars(query))
+
+
+def add_organisation(
+    session: Session, slug: object, name: object, *, actor: Actor, now: datetime
+) -> Organisation:
+    """Create an organisation (`create_organisation`) with a checked slug (`parse_slug`) and a
+    name of 1 to 200 characters. Raises Forbidden, ValidationError (each failing field),
+    Conflict (field `slug`: taken)."""
+    ensure_permitted(actor, Permission.MANAGE_ORGANISATIONS)
+    errors: dict[str, list[str]] = {}
+    clean_slug = clean_name = ""
+    try:
+        clean_slug = parse_slug(slug)
+    except ValidationError as error:
+        errors.update(error.errors)
+    try:
+        clean_name = _parse_label(name, "name", "The name", MAX_ORGANISATION_NAME)
+    except ValidationError as error:
+        errors.update(error.errors)
+    if errors:
+        raise ValidationError.from_errors(errors)
+    return create_organisation(session, clean_slug, clean_name, now=now)
+
+
+def issue_api_key(
+    session: Session,
+    organisation_id: uuid.UUID,
+    scopes: Iterable[str],
+    *,
+    name: object,
+    actor: Actor,
+    now: datetime,
+) -> tuple[ApiKey, str]:
+    """Create an API key of the organisation with `scopes` (`create_api_key`) and a name of 1 to
+    100 characters; returns the key and its secret, which exists only in this return value.
+    Raises Forbidden, NotFound, ValidationError (`name`, `scope`)."""
+    organisation = get_organisation_by_id(session, organisation_id, actor=actor)
+    errors: dict[str, list[str]] = {}
+    label = ""
+    try:
+        label = _parse_label(name, "name", "The key's name", MAX_KEY_NAME)
+    except ValidationError as error:
+        errors["name"] = [error.message]
+    scopes = list(scopes)
+    if not scopes:
+        errors["scope"] = ["Choose one or more scopes: the key may do nothing else."]
+    if errors:
+        raise ValidationError.from_errors(errors)
+    return create_api_key(session, organisation.slug, scopes, name=label, now=now)
+
+
+def get_api_key(
+    session: Session, organisation_id: uuid.UUID, key_id: uuid.UUID, *, actor: Actor
+) -> ApiKey:
+    """One API key of the organisation. Raises Forbidden, NotFound (also for another
+    organisation's key)."""
+    ensure_permitted(actor, Permission.MANAGE_ORGANISATIONS)
+    api_key = session.get(ApiKey, key_id)
+    if api_key is None or api_key.organisation_id != organisation_id:
+        raise NotFound("API key")
+    return api_key
+
+
+def revoke_api_key(
+    session: Session, organisation_id: uuid.UUID, key_id: uuid.UUID, *, actor: Actor, now: datetime
+) -> ApiKey:
+    """Revoke an API key: from `now` on it authenticates nothing (the API answers 403). Revoking
+    is final; the key's row stays, for the record.
+
+    Raises Forbidden, NotFound, Conflict when it is revoked already.
+    """
+    ensure_permitted(actor, Permission.MANAGE_ORGANISATIONS)
+    with write_transaction(session):
+        api_key = get_api_key(session, organisation_id, key_id, actor=actor)
+        result = session.execute(
+            update(ApiKey)
+            .where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if cast(CursorResult[Any], result).rowcount == 0:
+            raise Conflict(f"The API key {api_key.name} is revoked already.")
+    return api_key  # the commit expired it: its attributes are read afresh

@@ -1,0 +1,156 @@
+"""Forms of the admin's location and catalogue pages; the domain checks and words every rule."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+    URLField,
+)
+
+from app.domain.errors import Conflict, DomainError, NotFound, ValidationError
+from app.domain.locations import LOCATION_FIELDS, TEXT_FIELDS
+from app.domain.models import Biomarker, Panel, TestLocation
+from app.domain.panel_admin import MAX_DESCRIPTION_LENGTH
+from app.web.forms import CheckboxesField
+
+# Separators people type inside a phone number; the domain takes E.164 without them.
+_PHONE_SEPARATORS = re.compile(r"[\s\-().]")
+DEFAULT_STATUS_CHOICES = [
+    SelectChoice("confirmed", "Confirmed at once"),
+    SelectChoice("pending", "Pending until the front desk confirms"),
+]
+
+
+@cache
+def zone_names() -> list[str]:
+    """Every IANA time zone the system knows, sorted: the choices of the time zone input."""
+    return sorted(available_timezones())
+
+
+def show_domain_error(
+    form: FlaskForm, error: DomainError, aliases: Mapping[str, str] | None = None
+) -> None:
+    """Put `error`'s messages beside the inputs they name. These forms name their inputs as the
+    domain names its fields; `aliases` maps the other domain names (and NotFound's entities) to
+    inputs. A message that names no input goes above the form."""
+    aliases = aliases or {}
+    by_field: dict[str | None, list[str]]
+    if isinstance(error, ValidationError):
+        by_field = {name: messages for name, messages in error.errors.items()}
+    elif isinstance(error, Conflict) and error.field:
+        by_field = {error.field: [error.message]}
+    elif isinstance(error, NotFound):
+        by_field = {error.entity: [error.message]}
+    else:
+        by_field = {None: [error.message]}
+    for name, messages in by_field.items():
+        target = form._fields.get(aliases.get(name, name)) if name else None
+        if target is None:
+            form.form_errors = [*form.form_errors, *messages]
+        else:
+            target.errors = [*target.errors, *messages]
+
+
+def _max(field: str) -> dict[str, int]:
+    return {"maxlength": TEXT_FIELDS[field][1]}
+
+
+class LocationForm(FlaskForm):
+    """A test location's details; the inputs carry the domain's field names."""
+
+    name = StringField("Name", render_kw=_max("name"))
+    company_name = StringField("Company", render_kw=_max("company_name"))
+    address_line_1 = StringField("Address line 1", render_kw=_max("address_line_1"))
+    address_line_2 = StringField("Address line 2", render_kw=_max("address_line_2"))
+    city = StringField("City", render_kw=_max("city"))
+    state = StringField("State or region", render_kw=_max("state"))
+    postal_code = StringField("Postal code", render_kw=_max("postal_code"))
+    country_name = StringField("Country", render_kw=_max("country_name"))
+    country_code = StringField("Country code", render_kw={"maxlength": 2})
+    timezone = StringField("Time zone", render_kw={"list": "time-zones"})
+    contact_phone = TelField(
+        "Contact phone", filters=[lambda v: _PHONE_SEPARATORS.sub("", v or "")]
+    )
+    email = EmailField("E-mail address")
+    website = URLField("Website")
+    google_maps_url = URLField("Google Maps link")
+    default_status = SelectField(
+        "Status of new bookings", choices=DEFAULT_STATUS_CHOICES, validate_choice=False
+    )
+
+    def location_data(self) -> dict[str, object]:
+        """The submitted values, by the domain's field names."""
+        return {name: self[name].data for name in LOCATION_FIELDS}
+
+
+def location_form_data(location: TestLocation) -> dict[str, Any]:
+    """A stored location as the form's initial values."""
+    return {name: getattr(location, name) for name in LOCATION_FIELDS}
+
+
+class PanelForm(FlaskForm):
+    """A panel: name, description, whether it needs fasting, and its biomarkers (checkboxes,
+    built from the catalogue with `for_catalogue`)."""
+
+    name = StringField("Name", render_kw={"maxlength": 200})
+    description = TextAreaField(
+        "Description", render_kw={"maxlength": MAX_DESCRIPTION_LENGTH, "rows": 3}
+    )
+    requires_fasting = BooleanField("The patient must fast before the draw")
+    biomarker_ids = CheckboxesField("Biomarkers measured", validate_choice=False)
+
+    @classmethod
+    def for_catalogue(
+        cls, biomarkers: list[Biomarker], panel: Panel | None = None, **kwargs: Any
+    ) -> PanelForm:
+        """The form with a checkbox per biomarker, filled from `panel` when it is given."""
+        if panel is not None:
+            kwargs.setdefault(
+                "data",
+                {
+                    "name": panel.name,
+                    "description": panel.description,
+                    "requires_fasting": panel.requires_fasting,
+                    "biomarker_ids": [str(biomarker.id) for biomarker in panel.biomarkers],
+                },
+            )
+        form = cls(**kwargs)
+        form.biomarker_ids.choices = [
+            SelectChoice(str(b.id), f"{b.name} (LOINC {b.loinc_code}, {b.unit})")
+            for b in biomarkers
+        ]
+        return form
+
+    def panel_data(self) -> dict[str, object]:
+        """The submitted values, by the domain's field names."""
+        return {
+            "name": self.name.data,
+            "description": self.description.data,
+            "requires_fasting": bool(self.requires_fasting.data),
+            "biomarker_ids": list(self.biomarker_ids.data or []),
+        }
+
+
+class BiomarkerForm(FlaskForm):
+    """A new biomarker: its name, LOINC code and UCUM unit."""
+
+    name = StringField("Name", render_kw={"maxlength": 200})
+    loinc_code = StringField("LOINC code", render_kw={"maxlength": 9})
+    unit = StringField("Unit (UCUM)", render_kw={"maxlength": 32})
+
+    def biomarker_data(self) -> dict[str, object]:
+        """The submitted values, by the domain's field names."""
+        return {"name": self.name.data, "loinc_code": self.loinc_code.data, "unit": self.unit.data}
