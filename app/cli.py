@@ -19,6 +19,9 @@ from app.domain.models import Role, TestLocation
 from app.migrate import upgrade_database
 from app.seed import seed_demo
 
+# Domain field names -> the command-line option that gives them, named in error messages.
+OPTIONS = {"organisation": "--org", "locations": "--location"}
+
 
 @contextmanager
 def domain_errors() -> Iterator[None]:
@@ -26,7 +29,11 @@ def domain_errors() -> Iterator[None]:
     try:
         yield
     except ValidationError as error:
-        messages = [message for field in error.errors.values() for message in field]
+        messages = [
+            f"{message} ({OPTIONS[field]})" if field in OPTIONS else message
+            for field, field_messages in error.errors.items()
+            for message in field_messages
+        ]
         raise click.ClickException(" ".join(messages)) from None
     except DomainError as error:
         raise click.ClickException(error.message) from None

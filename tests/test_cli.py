@@ -201,8 +201,8 @@ def test_create_user_takes_the_location_option_once_per_location_a_front_desk_wo
     ("args", "message"),
     [
         (["--role", "surgeon"], "role must be one of"),
-        (["--role", "patient"], "needs an organisation (--org)"),
-        (["--role", "front_desk"], "needs a test location (--location)"),
+        (["--role", "patient"], "A patient needs an organisation. (--org)"),
+        (["--role", "front_desk"], "Front desk needs one or more test locations. (--location)"),
         (
             ["--role", "front_desk", "--location", UNKNOWN],
             f"No test location has the id {UNKNOWN}.",

@@ -134,11 +134,12 @@ def create_user(
     password_hash = hash_password(password)
     with write_transaction(session):
         organisation = get_organisation(session, organisation_slug) if organisation_slug else None
-        if role_value in (Role.PATIENT, Role.COORDINATOR) and organisation is None:
-            raise ValidationError("org", f"A {role_value} needs an organisation (--org).")
         locations: list[TestLocation] = []
         if role_value is Role.FRONT_DESK:
             locations = _front_desk_locations(session, location_ids)
+        ensure_role_links(
+            role_value, has_organisation=organisation is not None, location_count=len(locations)
+        )
         return _add_user(
             session,
             address,
@@ -150,19 +151,30 @@ def create_user(
         )
 
 
+ORGANISATION_ROLES = (Role.PATIENT, Role.COORDINATOR)
+
+
+def ensure_role_links(role: Role, *, has_organisation: bool, location_count: int) -> None:
+    """Raise ValidationError unless the role has what it works for: patients and coordinators an
+    organisation (field `organisation`), front desk one or more test locations (`locations`).
+    Admins need neither; links a role does not use are dropped, not refused."""
+    if role in ORGANISATION_ROLES and not has_organisation:
+        raise ValidationError("organisation", f"A {role.value} needs an organisation.")
+    if role is Role.FRONT_DESK and location_count == 0:
+        raise ValidationError("locations", "Front desk needs one or more test locations.")
+
+
 def _front_desk_locations(
     session: Session, location_ids: Iterable[uuid.UUID]
 ) -> list[TestLocation]:
-    """The test locations named by `location_ids` (duplicates once). Raises ValidationError for
-    none, NotFound naming the first unknown id."""
+    """The test locations named by `location_ids` (duplicates once). Raises NotFound naming the
+    first unknown id."""
     locations: list[TestLocation] = []
     for location_id in dict.fromkeys(location_ids):
         location = session.get(TestLocation, location_id)
         if location is None:
             raise NotFound("Test location", f"No test location has the id {location_id}.")
         locations.append(location)
-    if not locations:
-        raise ValidationError("location", "Front desk needs a test location (--location).")
     return locations
 
 

@@ -9,13 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain.access import Actor, Permission, ensure_permitted
-from app.domain.accounts import get_organisation
+from app.domain.accounts import ORGANISATION_ROLES, ensure_role_links, get_organisation
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.models import Profile, Role, TestLocation, User
 from app.domain.rules import parse_uuid
 from app.domain.transactions import write_transaction
-
-ORGANISATION_ROLES = (Role.PATIENT, Role.COORDINATOR)
 
 
 def parse_role(value: object, field: str = "role") -> Role:
@@ -24,16 +22,6 @@ def parse_role(value: object, field: str = "role") -> Role:
         return Role(str(value))
     except ValueError:
         raise ValidationError(field, f"The role must be one of {', '.join(Role)}.") from None
-
-
-def ensure_role_links(role: Role, *, has_organisation: bool, location_count: int) -> None:
-    """Raise ValidationError unless the role has what it works for: patients and coordinators an
-    organisation (field `organisation`), front desk one or more test locations (`locations`).
-    Admins need neither; links a role does not use are dropped, not refused."""
-    if role in ORGANISATION_ROLES and not has_organisation:
-        raise ValidationError("organisation", f"A {role.value} needs an organisation.")
-    if role is Role.FRONT_DESK and location_count == 0:
-        raise ValidationError("locations", "Front desk needs one or more test locations.")
 
 
 def list_users(session: Session, *, actor: Actor) -> list[User]:

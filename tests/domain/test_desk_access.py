@@ -98,7 +98,7 @@ def test_create_user_refuses_front_desk_without_a_location(session):
     with pytest.raises(ValidationError) as error:
         create_user(session, "desk@example.org", PASSWORD, "front_desk", now=NOW)
 
-    assert error.value.errors == {"location": ["Front desk needs a test location (--location)."]}
+    assert error.value.errors == {"locations": ["Front desk needs one or more test locations."]}
 
 
 def test_create_user_refuses_an_unknown_location(session, places):
