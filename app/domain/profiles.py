@@ -134,12 +134,14 @@ def list_profiles(session: Session, *, actor: Actor, search: str | None = None) 
     of either name or the handle, case-insensitively."""
     ensure_permitted(actor, Permission.READ_PROFILES)
     query = select(Profile).where(profile_filter(actor))
-    if search:
-        pattern = f"%{search.strip().lower()}%"
+    if search and search.strip():
+        # The search text is matched literally: LIKE's own wildcards in it are escaped.
+        text = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{text}%"
         query = query.where(
-            Profile.first_name.ilike(pattern)
-            | Profile.last_name.ilike(pattern)
-            | Profile.handle.ilike(pattern)
+            Profile.first_name.ilike(pattern, escape="\\")
+            | Profile.last_name.ilike(pattern, escape="\\")
+            | Profile.handle.ilike(pattern, escape="\\")
         )
     query = query.order_by(Profile.last_name, Profile.first_name, Profile.id)
     return list(session.scalars(query))
