@@ -51,8 +51,7 @@ def browser() -> Iterator[Browser]:
             executable_path=str(CHROMIUM),
             headless=True,
             # Running as root (CI containers) needs --no-sandbox.
-            # --lang: date and time inputs follow the browser's language, not the context's locale.
-            args=["--no-sandbox", "--disable-dev-shm-usage", "--lang=en-GB"],
+            args=["--no-sandbox", "--disable-dev-shm-usage"],
         )
         yield chromium
         chromium.close()
