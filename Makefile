@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve bench db test screenshots lint format migration
+.PHONY: help run serve bench db test screenshots lint format migration translations translations-update
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -29,10 +29,10 @@ db: $(VENV)/.installed  ## create or upgrade the database, and add the demo data
 	$(FLASK) init-db
 	$(FLASK) seed-demo
 
-run: db  ## serve the demo at http://127.0.0.1:5000 (development server)
+run: db translations  ## serve the demo at http://127.0.0.1:5000 (development server)
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-serve: db  ## serve with gunicorn, 4 workers, at http://127.0.0.1:8000
+serve: db translations  ## serve with gunicorn, 4 workers, at http://127.0.0.1:8000
 	$(BIN)/gunicorn -w 4 'app:create_app()' -b 127.0.0.1:8000
 
 # BENCH_DATABASE_URL picks the PostgreSQL database, which is dropped and recreated (default
@@ -41,11 +41,26 @@ bench: $(VENV)/.installed  ## race 200 concurrent bookings for one slot, on SQLi
 	$(BIN)/python bench/booking_race.py $(BENCH_ARGS)
 
 # TEST_DATABASE_URL, when set in the environment, selects PostgreSQL (make passes it through).
-test: $(VENV)/.installed-dev  ## run the whole suite (PostgreSQL when TEST_DATABASE_URL is set)
+test: $(VENV)/.installed-dev translations  ## run the whole suite (PostgreSQL when TEST_DATABASE_URL is set)
 	$(BIN)/pytest
 
-screenshots: $(VENV)/.installed-dev  ## run the browser tests and save each main page to docs/screenshots
+screenshots: $(VENV)/.installed-dev translations  ## run the browser tests and save each main page to docs/screenshots
 	VENA_SCREENSHOTS=docs/screenshots VENA_REQUIRE_BROWSER=1 $(BIN)/pytest tests/e2e
+
+# The portal's translations: each catalogue (.po, in git) compiles to the .mo the app reads (built
+# here, git-ignored). tests/web/test_i18n.py reads EXTRACT_OPTIONS to check messages.pot is current.
+TRANSLATIONS := app/translations
+CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+EXTRACT_OPTIONS := -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 --ignore-dirs='.*' --add-comments=TRANSLATORS: --project=Vena --copyright-holder=Vena
+
+translations: $(CATALOGUES:.po=.mo)  ## compile the translation catalogues (.po) into .mo files
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
+
+translations-update: $(VENV)/.installed  ## extract the messages into messages.pot and merge it into each .po
+	$(BIN)/pybabel extract $(EXTRACT_OPTIONS) -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 
 lint: $(VENV)/.installed-dev  ## ruff check and format check
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext, ngettext
 from werkzeug.wrappers import Response
 
 from app.clock import now
@@ -25,6 +26,7 @@ from app.domain.schedules import (
 )
 from app.domain.slots import WEEKDAYS
 from app.web.admin_forms import LocationForm, location_form_data, show_domain_error, zone_names
+from app.web.display import day_label, weekday_name
 from app.web.errors import handle_domain_errors
 from app.web.fields import add_domain_error, error_status
 from app.web.forms import ActionForm
@@ -38,7 +40,7 @@ CLOSED_PREFIX = "closed"  # the closed-date form's field prefix: its ids differ 
 
 
 def _long_date(day: date) -> str:
-    return f"{day:%a %d %b %Y}"
+    return day_label(day)
 
 
 def hours_summary(open_hours: Mapping[str, Any]) -> str:
@@ -47,14 +49,14 @@ def hours_summary(open_hours: Mapping[str, Any]) -> str:
     groups: list[tuple[list[str], str]] = []
     for weekday in WEEKDAYS:
         periods = open_hours.get(weekday) or []
-        text = ", ".join(f"{p['open']}-{p['close']}" for p in periods) or "closed"
+        text = ", ".join(f"{p['open']}-{p['close']}" for p in periods) or gettext("closed")
         if groups and groups[-1][1] == text:
             groups[-1][0].append(weekday)
         else:
             groups.append(([weekday], text))
     spans = []
     for days, text in groups:
-        first, last = days[0][:3].capitalize(), days[-1][:3].capitalize()
+        first, last = weekday_name(days[0], "abbreviated"), weekday_name(days[-1], "abbreviated")
         spans.append(f"{first}-{last} {text}" if len(days) > 1 else f"{first} {text}")
     return "; ".join(spans)
 
@@ -92,8 +94,11 @@ def new_location() -> Response | tuple[str, int]:
             status = error_status(exc)
         else:
             flash(
-                f"{location.name} is added, open on weekdays 08:00-12:00 and 13:00-17:00 with one "
-                "chair: set its real hours and chairs here.",
+                gettext(
+                    "%(location)s is added, open on weekdays 08:00-12:00 and 13:00-17:00 with one "
+                    "chair: set its real hours and chairs here.",
+                    location=location.name,
+                ),
                 "success",
             )
             return _to_schedule(location.id)
@@ -119,7 +124,9 @@ def edit_location(location_id: uuid.UUID) -> Response | tuple[str, int]:
             show_domain_error(form, exc)
             status = error_status(exc)
         else:
-            flash(f"The details of {location.name} are saved.", "success")
+            flash(
+                gettext("The details of %(location)s are saved.", location=location.name), "success"
+            )
             return redirect(url_for("admin.location_list"))
     elif form.is_submitted():
         status = 422
@@ -164,7 +171,9 @@ def schedule(location_id: uuid.UUID) -> Response | tuple[str, int]:
             form.show_domain_error(exc)
             status = error_status(exc)
         else:
-            flash(f"The schedule of {location.name} is saved.", "success")
+            flash(
+                gettext("The schedule of %(location)s is saved.", location=location.name), "success"
+            )
             return _to_schedule(location_id)
     elif form.is_submitted():
         status = 422
@@ -189,12 +198,19 @@ def add_closed(location_id: uuid.UUID) -> Response | tuple[str, int]:
             add_domain_error(form, exc)
             status = error_status(exc)
         else:
-            flash(f"{location.name} is closed on {_long_date(day)}.", "success")
+            closed = gettext(
+                "%(location)s is closed on %(day)s.", location=location.name, day=_long_date(day)
+            )
+            flash(closed, "success")
             if booked:
                 flash(
-                    f"{booked} appointment{'' if booked == 1 else 's'} on that day "
-                    f"{'is' if booked == 1 else 'are'} still booked; the front desk can cancel "
-                    f"{'it' if booked == 1 else 'them'} from that day's sheet.",
+                    ngettext(
+                        "%(num)d appointment on that day is still booked; the front desk can "
+                        "cancel it from that day's sheet.",
+                        "%(num)d appointments on that day are still booked; the front desk can "
+                        "cancel them from that day's sheet.",
+                        booked,
+                    ),
                     "warning",
                 )
             return _to_schedule(location_id, "#closed-dates")
@@ -215,7 +231,14 @@ def reopen(location_id: uuid.UUID, day: str) -> Response | str:
     form = ActionForm()
     if form.validate_on_submit():
         remove_closed_date(session, location_id, local_day, actor=actor, now=now())
-        flash(f"{location.name} is open again on {_long_date(local_day)}.", "success")
+        flash(
+            gettext(
+                "%(location)s is open again on %(day)s.",
+                location=location.name,
+                day=_long_date(local_day),
+            ),
+            "success",
+        )
         return _to_schedule(location_id, "#closed-dates")
     return render_template(
         "admin/reopen.html", form=form, location=location, closed=closed, day=local_day

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Self
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 
@@ -17,10 +18,10 @@ from app.web.admin_forms import show_domain_error
 from app.web.forms import CheckboxesField
 
 ROLE_NAMES = {
-    Role.PATIENT: "Patient",
-    Role.COORDINATOR: "Coordinator",
-    Role.FRONT_DESK: "Front desk",
-    Role.ADMIN: "Admin",
+    Role.PATIENT: lazy_gettext("Patient"),
+    Role.COORDINATOR: lazy_gettext("Coordinator"),
+    Role.FRONT_DESK: lazy_gettext("Front desk"),
+    Role.ADMIN: lazy_gettext("Admin"),
 }
 # The domain's field names and NotFound entities -> these forms' inputs.
 USER_FIELDS = {
@@ -47,12 +48,12 @@ class RoleForm(FlaskForm):
     (front desk). Build it with `for_choices`; its check is the domain's `ensure_role_links`."""
 
     role = SelectField(
-        "Role",
+        lazy_gettext("Role"),
         choices=[SelectChoice(role.value, name) for role, name in ROLE_NAMES.items()],
         validate_choice=False,
     )
-    organisation = SelectField("Organisation", validate_choice=False)
-    locations = CheckboxesField("Test locations", validate_choice=False)
+    organisation = SelectField(lazy_gettext("Organisation"), validate_choice=False)
+    locations = CheckboxesField(lazy_gettext("Test locations"), validate_choice=False)
 
     @classmethod
     def for_choices(
@@ -60,7 +61,7 @@ class RoleForm(FlaskForm):
     ) -> Self:
         """The form with the organisations (by slug) and test locations to choose from."""
         form = cls(**kwargs)
-        form.organisation.choices = [SelectChoice("", "None")] + [
+        form.organisation.choices = [SelectChoice("", gettext("None"))] + [
             SelectChoice(org.slug, f"{org.name} ({org.slug})") for org in organisations
         ]
         form.locations.choices = [
@@ -94,8 +95,8 @@ class RoleForm(FlaskForm):
 class NewUserForm(RoleForm):
     """A new portal user: e-mail, role and its links, and the first password."""
 
-    email = EmailField("E-mail address")
-    password = PasswordField("Initial password")
+    email = EmailField(lazy_gettext("E-mail address"))
+    password = PasswordField(lazy_gettext("Initial password"))
 
 
 class UserRoleForm(RoleForm):
@@ -116,12 +117,12 @@ def user_role_data(user: User) -> Mapping[str, Any]:
 class OrganisationForm(FlaskForm):
     """A new organisation: its slug and name."""
 
-    slug = StringField("Slug", render_kw={"maxlength": 64, "autocapitalize": "none"})
-    name = StringField("Name", render_kw={"maxlength": MAX_ORGANISATION_NAME})
+    slug = StringField(lazy_gettext("Slug"), render_kw={"maxlength": 64, "autocapitalize": "none"})
+    name = StringField(lazy_gettext("Name"), render_kw={"maxlength": MAX_ORGANISATION_NAME})
 
 
 class ApiKeyForm(FlaskForm):
     """A new API key: a name that says who uses it, and its scopes."""
 
-    name = StringField("Name", render_kw={"maxlength": MAX_KEY_NAME})
-    scopes = CheckboxesField("Scopes", choices=scope_choices(), validate_choice=False)
+    name = StringField(lazy_gettext("Name"), render_kw={"maxlength": MAX_KEY_NAME})
+    scopes = CheckboxesField(lazy_gettext("Scopes"), choices=scope_choices(), validate_choice=False)

@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -29,8 +30,8 @@ from app.web.forms import CheckboxesField
 # Separators people type inside a phone number; the domain takes E.164 without them.
 _PHONE_SEPARATORS = re.compile(r"[\s\-().]")
 DEFAULT_STATUS_CHOICES = [
-    SelectChoice("confirmed", "Confirmed at once"),
-    SelectChoice("pending", "Pending until the front desk confirms"),
+    SelectChoice("confirmed", lazy_gettext("Confirmed at once")),
+    SelectChoice("pending", lazy_gettext("Pending until the front desk confirms")),
 ]
 
 
@@ -71,24 +72,26 @@ def _max(field: str) -> dict[str, int]:
 class LocationForm(FlaskForm):
     """A test location's details; the inputs carry the domain's field names."""
 
-    name = StringField("Name", render_kw=_max("name"))
-    company_name = StringField("Company", render_kw=_max("company_name"))
-    address_line_1 = StringField("Address line 1", render_kw=_max("address_line_1"))
-    address_line_2 = StringField("Address line 2", render_kw=_max("address_line_2"))
-    city = StringField("City", render_kw=_max("city"))
-    state = StringField("State or region", render_kw=_max("state"))
-    postal_code = StringField("Postal code", render_kw=_max("postal_code"))
-    country_name = StringField("Country", render_kw=_max("country_name"))
-    country_code = StringField("Country code", render_kw={"maxlength": 2})
-    timezone = StringField("Time zone", render_kw={"list": "time-zones"})
+    name = StringField(lazy_gettext("Name"), render_kw=_max("name"))
+    company_name = StringField(lazy_gettext("Company"), render_kw=_max("company_name"))
+    address_line_1 = StringField(lazy_gettext("Address line 1"), render_kw=_max("address_line_1"))
+    address_line_2 = StringField(lazy_gettext("Address line 2"), render_kw=_max("address_line_2"))
+    city = StringField(lazy_gettext("City"), render_kw=_max("city"))
+    state = StringField(lazy_gettext("State or region"), render_kw=_max("state"))
+    postal_code = StringField(lazy_gettext("Postal code"), render_kw=_max("postal_code"))
+    country_name = StringField(lazy_gettext("Country"), render_kw=_max("country_name"))
+    country_code = StringField(lazy_gettext("Country code"), render_kw={"maxlength": 2})
+    timezone = StringField(lazy_gettext("Time zone"), render_kw={"list": "time-zones"})
     contact_phone = TelField(
-        "Contact phone", filters=[lambda v: _PHONE_SEPARATORS.sub("", v or "")]
+        lazy_gettext("Contact phone"), filters=[lambda v: _PHONE_SEPARATORS.sub("", v or "")]
     )
-    email = EmailField("E-mail address")
-    website = URLField("Website")
-    google_maps_url = URLField("Google Maps link")
+    email = EmailField(lazy_gettext("E-mail address"))
+    website = URLField(lazy_gettext("Website"))
+    google_maps_url = URLField(lazy_gettext("Google Maps link"))
     default_status = SelectField(
-        "Status of new bookings", choices=DEFAULT_STATUS_CHOICES, validate_choice=False
+        lazy_gettext("Status of new bookings"),
+        choices=DEFAULT_STATUS_CHOICES,
+        validate_choice=False,
     )
 
     def location_data(self) -> dict[str, object]:
@@ -105,12 +108,12 @@ class PanelForm(FlaskForm):
     """A panel: name, description, whether it needs fasting, and its biomarkers (checkboxes,
     built from the catalogue with `for_catalogue`)."""
 
-    name = StringField("Name", render_kw={"maxlength": 200})
+    name = StringField(lazy_gettext("Name"), render_kw={"maxlength": 200})
     description = TextAreaField(
-        "Description", render_kw={"maxlength": MAX_DESCRIPTION_LENGTH, "rows": 3}
+        lazy_gettext("Description"), render_kw={"maxlength": MAX_DESCRIPTION_LENGTH, "rows": 3}
     )
-    requires_fasting = BooleanField("The patient must fast before the draw")
-    biomarker_ids = CheckboxesField("Biomarkers measured", validate_choice=False)
+    requires_fasting = BooleanField(lazy_gettext("The patient must fast before the draw"))
+    biomarker_ids = CheckboxesField(lazy_gettext("Biomarkers measured"), validate_choice=False)
 
     @classmethod
     def for_catalogue(
@@ -147,9 +150,9 @@ class PanelForm(FlaskForm):
 class BiomarkerForm(FlaskForm):
     """A new biomarker: its name, LOINC code and UCUM unit."""
 
-    name = StringField("Name", render_kw={"maxlength": 200})
-    loinc_code = StringField("LOINC code", render_kw={"maxlength": 9})
-    unit = StringField("Unit (UCUM)", render_kw={"maxlength": 32})
+    name = StringField(lazy_gettext("Name"), render_kw={"maxlength": 200})
+    loinc_code = StringField(lazy_gettext("LOINC code"), render_kw={"maxlength": 9})
+    unit = StringField(lazy_gettext("Unit (UCUM)"), render_kw={"maxlength": 32})
 
     def biomarker_data(self) -> dict[str, object]:
         """The submitted values, by the domain's field names."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from app.clock import now
@@ -60,7 +61,7 @@ def new_organisation() -> Response | tuple[str, int]:
             show_domain_error(form, exc)
             status = error_status(exc)
         else:
-            flash(f"The organisation {organisation.name} is added.", "success")
+            flash(gettext("The organisation %(name)s is added.", name=organisation.name), "success")
             return _to_organisation(organisation.id)
     elif form.is_submitted():
         status = 422
@@ -102,7 +103,14 @@ def new_api_key(organisation_id: uuid.UUID) -> Response | tuple[str, int]:
             show_domain_error(form, exc, KEY_FIELDS)
             status = error_status(exc)
         else:
-            flash(f"The API key {api_key.name} of {organisation.name} is issued.", "success")
+            flash(
+                gettext(
+                    "The API key %(key)s of %(organisation)s is issued.",
+                    key=api_key.name,
+                    organisation=organisation.name,
+                ),
+                "success",
+            )
             page = render_template(
                 "admin/api_key_created.html",
                 organisation=organisation,
@@ -131,7 +139,10 @@ def revoke_key(organisation_id: uuid.UUID, key_id: uuid.UUID) -> Response | str:
     if form.validate_on_submit():
         revoke_api_key(session, organisation_id, key_id, actor=actor, now=now())
         flash(
-            f"The API key {api_key.name} is revoked: requests with it are refused from now on.",
+            gettext(
+                "The API key %(key)s is revoked: requests with it are refused from now on.",
+                key=api_key.name,
+            ),
             "success",
         )
         return _to_organisation(organisation_id)

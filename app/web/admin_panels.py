@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from app.db import get_session
@@ -57,7 +58,7 @@ def new_panel() -> Response | tuple[str, int]:
             show_domain_error(form, exc)
             status = error_status(exc)
         else:
-            flash(f"The panel {panel.name} is added.", "success")
+            flash(gettext("The panel %(name)s is added.", name=panel.name), "success")
             return redirect(url_for("admin_panels.panel_list"))
     elif form.is_submitted():
         status = 422
@@ -79,7 +80,7 @@ def edit_panel(panel_id: uuid.UUID) -> Response | tuple[str, int]:
             show_domain_error(form, exc)
             status = error_status(exc)
         else:
-            flash(f"The panel {panel.name} is saved.", "success")
+            flash(gettext("The panel %(name)s is saved.", name=panel.name), "success")
             return redirect(url_for("admin_panels.panel_list"))
     elif form.is_submitted():
         status = 422
@@ -101,8 +102,11 @@ def new_biomarker() -> Response | tuple[str, int]:
             status = error_status(exc)
         else:
             flash(
-                f"{biomarker.name} (LOINC {biomarker.loinc_code}) is in the catalogue: choose it "
-                "on a panel's page.",
+                gettext(
+                    "%(name)s (LOINC %(code)s) is in the catalogue: choose it on a panel's page.",
+                    name=biomarker.name,
+                    code=biomarker.loinc_code,
+                ),
                 "success",
             )
             return redirect(url_for("admin_panels.panel_list") + "#biomarkers")

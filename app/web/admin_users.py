@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -47,11 +48,15 @@ def works_for(role: str, organisation_name: str | None, location_names: list[str
     """What a role works for, in words: `Acme`, `Vena Berlin Mitte and Vena Midtown`, or `-`."""
     if role == Role.FRONT_DESK:
         if len(location_names) > 1:
-            return ", ".join(location_names[:-1]) + " and " + location_names[-1]
-        return location_names[0] if location_names else "no test location"
+            return gettext(
+                "%(first)s and %(last)s",
+                first=", ".join(location_names[:-1]),
+                last=location_names[-1],
+            )
+        return location_names[0] if location_names else gettext("no test location")
     if role in (Role.PATIENT, Role.COORDINATOR):
-        return organisation_name or "no organisation"
-    return "everything"
+        return organisation_name or gettext("no organisation")
+    return gettext("everything")
 
 
 def _user_works_for(user: User) -> str:
@@ -101,7 +106,14 @@ def new_user() -> Response | tuple[str, int]:
             show_domain_error(form, exc, USER_FIELDS)
             status = error_status(exc)
         else:
-            flash(f"{user.email} can sign in now as {ROLE_NAMES[Role(user.role)]}.", "success")
+            flash(
+                gettext(
+                    "%(email)s can sign in now as %(role)s.",
+                    email=user.email,
+                    role=ROLE_NAMES[Role(user.role)],
+                ),
+                "success",
+            )
             return redirect(url_for("admin_users.user_list"))
     elif form.is_submitted():
         status = 422
@@ -140,7 +152,15 @@ def change_role(user_id: uuid.UUID) -> Response | tuple[str, int]:
             show_domain_error(form, exc, USER_FIELDS)
             status = error_status(exc)
         else:
-            flash(f"{user.email} is now {after[0]} ({after[1]}).", "success")
+            flash(
+                gettext(
+                    "%(email)s is now %(role)s (%(works_for)s).",
+                    email=user.email,
+                    role=after[0],
+                    works_for=after[1],
+                ),
+                "success",
+            )
             return redirect(url_for("admin_users.user_list"))
     elif form.is_submitted():
         status = 422

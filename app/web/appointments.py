@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy.orm import Session
 from wtforms import Form, SelectChoice, SelectField, StringField
 from wtforms.widgets import DateInput
@@ -45,9 +46,10 @@ FILTER_FIELDS: Mapping[str, str] = {
     "from": "day_from",
     "to": "day_to",
 }
-DATES_HINT = (
-    f"Dates at each test location, both included, at most {MAX_RANGE_DAYS} days. "
-    f"With one date only, the list covers {MAX_RANGE_DAYS} days from it."
+DATES_HINT = lazy_gettext(
+    "Dates at each test location, both included, at most %(days)d days. "
+    "With one date only, the list covers %(days)d days from it.",
+    days=MAX_RANGE_DAYS,
 )
 
 
@@ -56,11 +58,11 @@ class FilterForm(Form):
     so it carries no CSRF token). The domain parses and checks every value; the form shows them
     and the domain's messages beside them."""
 
-    status = SelectField("Status", name="status", validate_choice=False)
-    location = SelectField("Test location", name="location_id", validate_choice=False)
-    profile = SelectField("Patient profile", name="profile_id", validate_choice=False)
-    day_from = StringField("From", name="from", widget=DateInput())
-    day_to = StringField("To", name="to", widget=DateInput())
+    status = SelectField(lazy_gettext("Status"), name="status", validate_choice=False)
+    location = SelectField(lazy_gettext("Test location"), name="location_id", validate_choice=False)
+    profile = SelectField(lazy_gettext("Patient profile"), name="profile_id", validate_choice=False)
+    day_from = StringField(lazy_gettext("From"), name="from", widget=DateInput())
+    day_to = StringField(lazy_gettext("To"), name="to", widget=DateInput())
     form_errors: list[str]  # set by wtforms' BaseForm
 
     def __init__(
@@ -71,13 +73,13 @@ class FilterForm(Form):
         profiles: Sequence[Profile],
     ) -> None:
         super().__init__(formdata)
-        self.status.choices = [SelectChoice("", "Any status")] + [
+        self.status.choices = [SelectChoice("", gettext("Any status"))] + [
             SelectChoice(value.value, label) for value, label in STATUS_LABELS.items()
         ]
-        self.location.choices = [SelectChoice("", "Any test location")] + [
+        self.location.choices = [SelectChoice("", gettext("Any test location"))] + [
             SelectChoice(str(loc.id), f"{loc.city}: {loc.name}") for loc in locations
         ]
-        self.profile.choices = [SelectChoice("", "Any profile")] + [
+        self.profile.choices = [SelectChoice("", gettext("Any profile"))] + [
             SelectChoice(str(p.id), f"{p.full_name} ({p.handle})" if p.handle else p.full_name)
             for p in profiles
         ]
@@ -95,9 +97,11 @@ class FilterForm(Form):
             self.show(exc)
             return None
         if filters.location_id is not None and filters.location_id not in self.locations:
-            self.show(ValidationError("location_id", "Choose a test location from the list."))
+            message = gettext("Choose a test location from the list.")
+            self.show(ValidationError("location_id", message))
         if filters.profile_id is not None and filters.profile_id not in self.profiles:
-            self.show(ValidationError("profile_id", "Choose a patient profile from the list."))
+            message = gettext("Choose a patient profile from the list.")
+            self.show(ValidationError("profile_id", message))
         return None if self.errors else filters
 
     def show(self, error: ValidationError) -> None:
@@ -111,16 +115,27 @@ class FilterForm(Form):
 
     def caption(self, filters: SearchFilters, days: tuple[date, date] | None) -> str:
         """The table's caption: what the filters chose, in words."""
-        what = f"{STATUS_LABELS[filters.status]} appointments" if filters.status else "Appointments"
+        parts = [
+            gettext("%(status)s appointments", status=STATUS_LABELS[filters.status])
+            if filters.status
+            else gettext("Appointments")
+        ]
         if filters.profile_id is not None:
-            what += f" of {self.profiles[filters.profile_id].full_name}"
+            name = self.profiles[filters.profile_id].full_name
+            parts.append(gettext("of %(name)s", name=name))
         if filters.location_id is not None:
-            what += f" at {self.locations[filters.location_id].name}"
+            location = self.locations[filters.location_id].name
+            parts.append(gettext("at %(location)s", location=location))
         if days is not None:
-            what += f" from {day_label(days[0])} to {day_label(days[1])} (local dates)"
+            first, last = day_label(days[0]), day_label(days[1])
+            parts.append(
+                gettext("from %(first)s to %(last)s (local dates)", first=first, last=last)
+            )
         elif filters.profile_id is None:
-            what += " from two months ago to one month ahead"
-        return f"{what}, soonest first. Times are local to each test location."
+            parts.append(gettext("from two months ago to one month ahead"))
+        return gettext(
+            "%(what)s, soonest first. Times are local to each test location.", what=" ".join(parts)
+        )
 
 
 @bp.get("/appointments")

@@ -1,11 +1,12 @@
-"""Sign up, sign in and sign out (`/sign-up`, `/sign-in`, `/sign-out`), and the home page that
-sends users onward."""
+"""Sign up, sign in and sign out (`/sign-up`, `/sign-in`, `/sign-out`), the visitor's choice of
+language (`/language`), and the home page that sends users onward."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -16,13 +17,14 @@ from app.domain.errors import Conflict, ValidationError
 from app.web.errors import handle_domain_errors
 from app.web.fields import add_domain_error, error_status
 from app.web.forms import ActionForm, SignInForm
+from app.web.i18n import LANGUAGES, N_, remember_language
 from app.web.profile_forms import SignUpForm
 from app.web.users import PortalUser, home_endpoint, portal_user
 
 bp = Blueprint("auth", __name__)
 handle_domain_errors(bp)
 
-BAD_SIGN_IN = "The e-mail address or the password is wrong."
+BAD_SIGN_IN = N_("The e-mail address or the password is wrong.")
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -50,10 +52,10 @@ def sign_in() -> Response | tuple[str, int]:
         if user is not None:
             portal = PortalUser.from_user(user)
             login_user(portal)
-            flash("You are signed in.", "success")
+            flash(gettext("You are signed in."), "success")
             target = _safe_next(request.args.get("next"))
             return redirect(target or url_for(home_endpoint(portal.role)))
-        form.form_errors.append(BAD_SIGN_IN)
+        form.form_errors.append(gettext(BAD_SIGN_IN))
     status = 422 if form.errors else 200
     return render_template("auth/sign_in.html", form=form), status
 
@@ -79,7 +81,7 @@ def sign_up() -> Response | tuple[str, int]:
             status = error_status(error)
         else:
             login_user(PortalUser.from_user(user))
-            flash("Your account is ready. Now add your own profile.", "success")
+            flash(gettext("Your account is ready. Now add your own profile."), "success")
             return redirect(url_for("profiles.new_profile"))
     elif form.errors:
         status = 422
@@ -93,6 +95,18 @@ def sign_out() -> Response | str:
     form = ActionForm()
     if form.validate_on_submit():
         logout_user()
-        flash("You are signed out.", "success")
+        flash(gettext("You are signed out."), "success")
         return redirect(url_for("auth.home"))
     return render_template("auth/sign_out.html", form=form)
+
+
+@bp.post("/language")
+def choose_language() -> Response:
+    """The footer's language switcher (CSRF-protected like every form): keep `en` or `de` in
+    the language cookie and go back to `next`, a path on this site (else the home page)."""
+    language = request.form.get("language", "")
+    if language not in LANGUAGES:
+        abort(400, description=gettext("Choose English or Deutsch."))
+    response = redirect(_safe_next(request.form.get("next")) or url_for("auth.home"), 303)
+    remember_language(response, language)
+    return response

@@ -8,6 +8,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -114,7 +115,7 @@ def reschedule(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
         )
         if moved is not None:
             when = local_time(moved.scheduled_at, new_location.timezone)
-            flash(f"Rescheduled to {when}.", "success")
+            flash(gettext("Rescheduled to %(when)s.", when=when), "success")
             return redirect(url_for("booking.appointment_detail", appointment_id=appointment_id))
     elif form.is_submitted():
         status = 422
@@ -148,7 +149,7 @@ def cancel(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
             add_domain_error(form, exc)
             status = error_status(exc)
         else:
-            flash("The appointment is cancelled.", "success")
+            flash(gettext("The appointment is cancelled."), "success")
             return redirect(url_for("booking.appointment_detail", appointment_id=appointment_id))
     fasting = fasting_note(item.panel for item in appointment.panels)
     page = render_template(

@@ -10,18 +10,23 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext, lazy_gettext
+
 from app.domain.availability import Slot
 from app.domain.models import Panel, TestLocation
 from app.domain.slots import WEEKDAYS
+from app.web.display import date_text, weekday_name
 from app.web.slot_finder import SlotFinder
 
-FASTING_INSTRUCTION = "Fasting: no food after 20:00 the evening before; water is fine."
+FASTING_INSTRUCTION = lazy_gettext(
+    "Fasting: no food after 20:00 the evening before; water is fine."
+)
 OSM_SEARCH = "https://www.openstreetmap.org/search"
 
 
 def fasting_note(panels: Iterable[Panel]) -> str | None:
     """The fasting instruction when any of `panels` requires fasting, else None."""
-    return FASTING_INSTRUCTION if any(panel.requires_fasting for panel in panels) else None
+    return str(FASTING_INSTRUCTION) if any(panel.requires_fasting for panel in panels) else None
 
 
 def address_lines(location: TestLocation) -> list[str]:
@@ -43,7 +48,7 @@ def map_link(location: TestLocation) -> tuple[str, str]:
 
 
 def _hours(periods: Sequence[dict[str, Any]]) -> str:
-    return ", ".join(f"{p['open']}–{p['close']}" for p in periods) or "closed"
+    return ", ".join(f"{p['open']}–{p['close']}" for p in periods) or gettext("closed")
 
 
 def week_hours(location: TestLocation) -> list[tuple[str, str]]:
@@ -60,7 +65,7 @@ def week_hours(location: TestLocation) -> list[tuple[str, str]]:
 
 
 def _days(first: int, last: int) -> str:
-    names = [WEEKDAYS[index][:3].title() for index in range(first, last + 1)]
+    names = [weekday_name(WEEKDAYS[index], "abbreviated") for index in range(first, last + 1)]
     return f"{names[0]}–{names[-1]}" if len(names) > 2 else ", ".join(names)
 
 
@@ -87,7 +92,8 @@ class LocationCard:
 
 def local_short(at: datetime, zone_name: str) -> str:
     """`Mon 23 Nov, 07:30`: a local date and time in a list that names the zone nearby."""
-    return f"{at.astimezone(ZoneInfo(zone_name)):%a %d %b, %H:%M}"
+    local = at.astimezone(ZoneInfo(zone_name))
+    return f"{date_text(local.date(), 'short_day')}, {local:%H:%M}"
 
 
 def location_card(location: TestLocation, finder: SlotFinder) -> LocationCard:
@@ -99,7 +105,7 @@ def location_card(location: TestLocation, finder: SlotFinder) -> LocationCard:
         location=location,
         address=address_lines(location),
         today=today,
-        today_hours=f"closed ({closed.reason})" if closed else hours,
+        today_hours=gettext("closed (%(reason)s)", reason=closed.reason) if closed else hours,
         week=week_hours(location),
         next_free=finder.next_free(location),
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField
@@ -64,9 +65,9 @@ class ProfileStepForm(FlaskForm):
     """Step 1: whose blood is drawn, among the profiles the user may book for."""
 
     profile = SelectField(
-        "Patient profile",
+        lazy_gettext("Patient profile"),
         name="profile_id",
-        validators=[InputRequired("Choose a patient profile.")],
+        validators=[InputRequired(lazy_gettext("Choose a patient profile."))],
     )
 
     def __init__(
@@ -77,7 +78,7 @@ class ProfileStepForm(FlaskForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.profile.choices = [SelectChoice("", "Choose a profile")] + [
+        self.profile.choices = [SelectChoice("", gettext("Choose a profile"))] + [
             SelectChoice(str(p.id), p.full_name) for p in profile_options
         ]
         if not self.is_submitted() and not self.profile.data and len(profile_options) == 1:
@@ -98,10 +99,10 @@ class LocationStepForm(FlaskForm):
     """Step 2: the test location, one radio button per location listed."""
 
     location = RadioField(
-        "Test location",
+        lazy_gettext("Test location"),
         name="location_id",
         validate_choice=False,
-        validators=[InputRequired("Choose a test location.")],
+        validators=[InputRequired(lazy_gettext("Choose a test location."))],
     )
 
     def __init__(self, *, slots: SlotFinder, **kwargs: Any) -> None:
@@ -122,13 +123,16 @@ class SlotStepForm(SlotPickerForm):
     The slot must pass the booking service's own slot rules (`SlotFinder.ensure_bookable`)
     before the review; whether a chair is still free is decided when booking."""
 
-    panels = CheckboxesField("Panels to order", name="panel_id")
+    panels = CheckboxesField(lazy_gettext("Panels to order"), name="panel_id")
 
     def __init__(self, *, panel_options: Sequence[Panel], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.panels.choices = [
             SelectChoice(
-                str(p.id), f"{p.name} (requires fasting)" if p.requires_fasting else p.name
+                str(p.id),
+                gettext("%(panel)s (requires fasting)", panel=p.name)
+                if p.requires_fasting
+                else p.name,
             )
             for p in panel_options
         ]

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from werkzeug.wrappers import Response
 
 from app.clock import now
@@ -40,10 +41,10 @@ BOOKERS = (Role.PATIENT, Role.COORDINATOR, Role.ADMIN)
 SHOW_SLOTS = "show"  # the name of the slot picker's "Show free times" button
 # (endpoint, title, the journey field the step chooses) of each step, in order.
 STEPS = (
-    ("booking.new_appointment", "Patient profile", "profile_id"),
-    ("booking.choose_location", "Test location", "location_id"),
-    ("booking.choose_time", "Date and time", "slot"),
-    ("booking.review_booking", "Review and book", ""),
+    ("booking.new_appointment", lazy_gettext("Patient profile"), "profile_id"),
+    ("booking.choose_location", lazy_gettext("Test location"), "location_id"),
+    ("booking.choose_time", lazy_gettext("Date and time"), "slot"),
+    ("booking.review_booking", lazy_gettext("Review and book"), ""),
 )
 T = TypeVar("T")
 
@@ -96,7 +97,9 @@ def _missing_step(journey: Journey, before: int) -> Response | None:
 
 def _page(template: str, number: int, journey: Journey, **context: Any) -> str:
     steps = [
-        Step(n, title, url_for(endpoint, **journey.query()) if n < number else None, n == number)
+        Step(
+            n, str(title), url_for(endpoint, **journey.query()) if n < number else None, n == number
+        )
         for n, (endpoint, title, _field) in enumerate(STEPS, start=1)
     ]
     return render_template(
@@ -213,7 +216,7 @@ def review_booking() -> Response | tuple[str, int]:
         )
         if appointment is not None:
             when = local_time(appointment.scheduled_at, choices.location.timezone)
-            flash(f"Appointment booked for {when}.", "success")
+            flash(gettext("Appointment booked for %(when)s.", when=when), "success")
             return redirect(url_for("booking.appointment_detail", appointment_id=appointment.id))
     else:
         # Time passes while a review is open: its slot is checked again with the booking

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import url_for
+from flask_babel import gettext
 from flask_login import login_required
 from icalendar import Calendar, Event
 from werkzeug.wrappers import Response
@@ -39,13 +40,14 @@ def appointment_uid(appointment_id: uuid.UUID) -> str:
 
 def _description(appointment: Appointment, page_url: str) -> str:
     panels = [item.panel for item in appointment.panels]
-    names = ", ".join(panel.name for panel in panels) or "none ordered yet"
-    lines = [f"Panels: {names}"]
+    names = ", ".join(panel.name for panel in panels) or gettext("none ordered yet")
+    lines = [gettext("Panels: %(names)s", names=names)]
     if fasting := fasting_note(panels):
         lines.append(fasting)
     if appointment.location.contact_phone:
-        lines.append(f"Test location phone: {appointment.location.contact_phone}")
-    lines.append(f"Appointment page: {page_url}")
+        phone = appointment.location.contact_phone
+        lines.append(gettext("Test location phone: %(phone)s", phone=phone))
+    lines.append(gettext("Appointment page: %(url)s", url=page_url))
     return "\n".join(lines)
 
 
@@ -67,7 +69,7 @@ def appointment_calendar(appointment: Appointment, *, now: datetime, page_url: s
     event.add("sequence", max(len(appointment.status_history) - 1, 0))
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("summary", f"Blood draw at {location.name}")
+    event.add("summary", gettext("Blood draw at %(location)s", location=location.name))
     event.add("location", ", ".join(address_lines(location)))
     event.add("description", _description(appointment, page_url))
     event.add("status", EVENT_STATUS[AppointmentStatus(appointment.status)])

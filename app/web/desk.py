@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
@@ -45,7 +46,7 @@ def _chosen_location(session: Session, actor: Actor) -> TestLocation:
         try:
             location_id = uuid.UUID(requested)
         except ValueError:
-            abort(400, description="The location must be a test location's id.")
+            abort(400, description=gettext("The location must be a test location's id."))
     elif portal_user().location_ids:
         location_id = portal_user().location_ids[0]
     else:
@@ -68,8 +69,8 @@ def _desk_page(
         "location": location,
         "switcher": switcher if len(switcher) > 1 else [],
         "views": [
-            ("Day sheet", url_for("desk.day_sheet", location=location.id)),
-            ("Next hour", url_for("desk.next_hour", location=location.id)),
+            (gettext("Day sheet"), url_for("desk.day_sheet", location=location.id)),
+            (gettext("Next hour"), url_for("desk.next_hour", location=location.id)),
         ],
         **ACTIONS,
     }
@@ -87,7 +88,7 @@ def day_sheet() -> str:
         try:
             day = date.fromisoformat(requested)
         except ValueError:
-            abort(400, description="The day must be a date such as 2026-11-23.")
+            abort(400, description=gettext("The day must be a date such as 2026-11-23."))
     else:
         day = now().astimezone(ZoneInfo(location.timezone)).date()
     location, appointments = list_day_sheet(session, actor=actor, location_id=location.id, day=day)
@@ -142,7 +143,9 @@ def _back_url(appointment: Appointment) -> str:
 def _named(appointment: Appointment) -> str:
     """`Anna Schmidt's appointment at 10:30`, for the flash messages."""
     at = wall_clock(appointment.scheduled_at, appointment.location.timezone)
-    return f"{appointment.profile.full_name}'s appointment at {at}"
+    return gettext(
+        "%(name)s's appointment at %(time)s", name=appointment.profile.full_name, time=at
+    )
 
 
 def _act(
@@ -187,7 +190,7 @@ def confirm(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
     """Ask "Confirm the appointment of ... at ...?", then confirm the pending appointment."""
     session, actor = get_session(), current_actor()
     appointment = get_appointment(session, appointment_id, actor=actor)
-    done = f"{_named(appointment)} is confirmed."
+    done = gettext("%(appointment)s is confirmed.", appointment=_named(appointment))
 
     def act() -> object:
         return confirm_appointment(session, appointment_id, actor=actor, now=now())
@@ -203,7 +206,7 @@ def cancel(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
     session, actor = get_session(), current_actor()
     appointment = get_appointment(session, appointment_id, actor=actor)
     form = CancelForm()
-    done = f"{_named(appointment)} is cancelled."
+    done = gettext("%(appointment)s is cancelled.", appointment=_named(appointment))
 
     def act() -> object:
         reason = form.reason_text()
@@ -221,7 +224,9 @@ def blood_draw(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
     session, actor = get_session(), current_actor()
     appointment = get_appointment(session, appointment_id, actor=actor)
     form = BloodDrawForm()
-    done = f"The blood draw for {_named(appointment)} is recorded."
+    done = gettext(
+        "The blood draw for %(appointment)s is recorded.", appointment=_named(appointment)
+    )
 
     def act() -> object:
         return record_blood_draw(session, appointment_id, form.barcode.data, actor=actor, now=now())

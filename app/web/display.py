@@ -3,20 +3,62 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Literal
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+from babel.dates import format_date, format_skeleton, get_day_names
 from flask import Flask
+from flask_babel import get_locale, lazy_gettext
 
 from app.domain.models import AppointmentStatus
 from app.domain.rules import format_local, format_utc
+from app.domain.slots import WEEKDAYS
 from app.web.fields import focus_first_error
 
 STATUS_LABELS = {
-    AppointmentStatus.PENDING: "Pending",
-    AppointmentStatus.CONFIRMED: "Confirmed",
-    AppointmentStatus.BLOOD_DRAWN: "Blood drawn",
-    AppointmentStatus.CANCELLED: "Cancelled",
+    AppointmentStatus.PENDING: lazy_gettext("Pending"),
+    AppointmentStatus.CONFIRMED: lazy_gettext("Confirmed"),
+    AppointmentStatus.BLOOD_DRAWN: lazy_gettext("Blood drawn"),
+    AppointmentStatus.CANCELLED: lazy_gettext("Cancelled"),
 }
+# How a date is written: in English the strftime pattern, exactly as before Babel came; in the
+# other languages Babel's (CLDR) format, a width or a skeleton, such as `Mo., 23. Nov. 2026`.
+DATE_STYLES = {
+    "day": ("%a %d %b %Y", "yMMMEd"),  # Mon 23 Nov 2026
+    "short_day": ("%a %d %b", "MMMEd"),  # Mon 23 Nov
+    "date": ("%d %b %Y", "yMMMd"),  # 23 Nov 2026
+    "long_date": ("%d %B %Y", "long"),  # 23 November 2026
+    "full_day": ("%A %d %B %Y", "full"),  # Monday 23 November 2026
+}
+CLDR_WIDTHS = ("short", "medium", "long", "full")
+
+
+def translated_locale() -> Locale | None:
+    """The request's locale unless it is English (or there is no request), whose dates keep
+    their strftime forms."""
+    locale = get_locale()
+    return locale if locale is not None and locale.language != "en" else None
+
+
+def date_text(day: date, style: str = "day") -> str:
+    """`day` written in one of the DATE_STYLES, in the request's language."""
+    english, babel_format = DATE_STYLES[style]
+    locale = translated_locale()
+    if locale is None:
+        return format(day, english)
+    if babel_format in CLDR_WIDTHS:
+        return format_date(day, babel_format, locale=locale)
+    return format_skeleton(babel_format, day, locale=locale)
+
+
+def weekday_name(weekday: str, width: Literal["wide", "abbreviated"] = "wide") -> str:
+    """A weekday of the schedules (`monday`) as `Monday`, or `Mon` when `width` is
+    `abbreviated`, in the request's language."""
+    locale = translated_locale()
+    if locale is None:
+        return weekday.capitalize() if width == "wide" else weekday[:3].capitalize()
+    return str(get_day_names(width, locale=locale)[WEEKDAYS.index(weekday)])
 
 
 def utc_offset(at: datetime, zone_name: str) -> str:
@@ -27,7 +69,7 @@ def utc_offset(at: datetime, zone_name: str) -> str:
 def local_time(at: datetime, zone_name: str) -> str:
     """`Mon 23 Nov 2026, 10:30 (Europe/Berlin, UTC+01:00)`: the local time with its zone named."""
     local = at.astimezone(ZoneInfo(zone_name))
-    return f"{local:%a %d %b %Y, %H:%M} ({zone_name}, {utc_offset(at, zone_name)})"
+    return f"{date_text(local.date())}, {local:%H:%M} ({zone_name}, {utc_offset(at, zone_name)})"
 
 
 def local_clock(at: datetime, zone_name: str) -> str:
@@ -42,12 +84,13 @@ def wall_clock(at: datetime, zone_name: str) -> str:
 
 def day_and_clock(at: datetime, zone_name: str) -> str:
     """`Mon 23 Nov 2026, 10:30`: local date and time, where the zone is named nearby."""
-    return f"{at.astimezone(ZoneInfo(zone_name)):%a %d %b %Y, %H:%M}"
+    local = at.astimezone(ZoneInfo(zone_name))
+    return f"{date_text(local.date())}, {local:%H:%M}"
 
 
 def day_label(day: date) -> str:
     """`Mon 23 Nov 2026`: a calendar date as the slot picker names it."""
-    return f"{day:%a %d %b %Y}"
+    return date_text(day)
 
 
 def zone_label(at: datetime, zone_name: str) -> str:
@@ -64,7 +107,7 @@ def day_zone(day: date, zone_name: str) -> str:
 def status_label(status: str) -> str:
     """The status as words a person reads (`blood_drawn` -> `Blood drawn`)."""
     try:
-        return STATUS_LABELS[AppointmentStatus(status)]
+        return str(STATUS_LABELS[AppointmentStatus(status)])
     except ValueError:
         return status
 
@@ -76,6 +119,7 @@ def init_display(app: Flask) -> None:
     app.add_template_filter(wall_clock, "wall_clock")
     app.add_template_filter(day_and_clock, "day_and_clock")
     app.add_template_filter(day_label, "day_label")
+    app.add_template_filter(date_text, "date_text")
     app.add_template_filter(day_zone, "day_zone")
     app.add_template_filter(zone_label, "zone_label")
     app.add_template_filter(format_local, "iso_local")

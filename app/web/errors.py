@@ -3,22 +3,46 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, render_template, request
+from flask_babel import lazy_gettext
+from flask_babel.speaklater import LazyString
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from app.domain.errors import Conflict, Forbidden, NotFound, ValidationError
 
 ERROR_TEXT = {
-    400: ("Bad request", "The request could not be understood. Reload the page and try again."),
-    403: ("Not allowed", "Your account may not open this page."),
-    404: ("Not found", "There is no page or appointment at this address."),
-    405: ("Not allowed", "This page cannot be used that way."),
-    409: ("Not possible now", "The appointment's state does not allow this."),
-    500: ("Something went wrong", "The error has been logged. Please try again later."),
+    400: (
+        lazy_gettext("Bad request"),
+        lazy_gettext("The request could not be understood. Reload the page and try again."),
+    ),
+    403: (lazy_gettext("Not allowed"), lazy_gettext("Your account may not open this page.")),
+    404: (
+        lazy_gettext("Not found"),
+        lazy_gettext("There is no page or appointment at this address."),
+    ),
+    405: (lazy_gettext("Not allowed"), lazy_gettext("This page cannot be used that way.")),
+    409: (
+        lazy_gettext("Not possible now"),
+        lazy_gettext("The appointment's state does not allow this."),
+    ),
+    500: (
+        lazy_gettext("Something went wrong"),
+        lazy_gettext("The error has been logged. Please try again later."),
+    ),
+}
+# Flask-WTF's reasons for refusing a form (in English only), as the 400 page words them.
+CSRF_ERRORS = {
+    "The CSRF token is missing.": lazy_gettext("The CSRF token is missing."),
+    "The CSRF session token is missing.": lazy_gettext("The CSRF session token is missing."),
+    "The CSRF token is invalid.": lazy_gettext("The CSRF token is invalid."),
+    "The CSRF token has expired.": lazy_gettext("The CSRF token has expired."),
+    "The CSRF tokens do not match.": lazy_gettext("The CSRF tokens do not match."),
+    "The referrer header is missing.": lazy_gettext("The referrer header is missing."),
+    "The referrer does not match the host.": lazy_gettext("The referrer does not match the host."),
 }
 
 
-def error_page(code: int, message: str | None = None) -> tuple[str, int]:
+def error_page(code: int, message: str | LazyString | None = None) -> tuple[str, int]:
     """The error page for `code`, in the portal's layout."""
     title, default = ERROR_TEXT.get(code, ERROR_TEXT[500])
     page = render_template("errors/error.html", code=code, title=title, message=message or default)
@@ -31,7 +55,8 @@ def _http_error(error: HTTPException) -> HTTPException | tuple[str, int]:
         return error
     code = error.code or 500
     # A 400's description is ours or Flask-WTF's ("The CSRF token is missing."), safe to show.
-    return error_page(code, error.description if code == 400 else None)
+    description = error.description if code == 400 else None
+    return error_page(code, CSRF_ERRORS.get(description or "", description))
 
 
 def _server_error(error: InternalServerError) -> Response | tuple[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import force_locale, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -20,18 +21,18 @@ from app.domain.rules import parse_barcode
 
 # Reasons front desk gives for a cancellation: (value, the text the status history records).
 CANCEL_REASONS = [
-    SelectChoice("patient_cancelled", "Patient cancelled"),
-    SelectChoice("no_show", "Patient did not attend"),
-    SelectChoice("location_closed", "Location closed"),
-    SelectChoice("other", "Other"),
+    SelectChoice("patient_cancelled", lazy_gettext("Patient cancelled")),
+    SelectChoice("no_show", lazy_gettext("Patient did not attend")),
+    SelectChoice("location_closed", lazy_gettext("Location closed")),
+    SelectChoice("other", lazy_gettext("Other")),
 ]
 
 
 class SignInForm(FlaskForm):
     """E-mail and password."""
 
-    email = EmailField("E-mail address", validators=[InputRequired()])
-    password = PasswordField("Password", validators=[InputRequired()])
+    email = EmailField(lazy_gettext("E-mail address"), validators=[InputRequired()])
+    password = PasswordField(lazy_gettext("Password"), validators=[InputRequired()])
 
 
 class ActionForm(FlaskForm):
@@ -41,17 +42,23 @@ class ActionForm(FlaskForm):
 class CancelForm(FlaskForm):
     """Front desk's cancellation, with the reason recorded in the status history."""
 
-    reason = SelectField("Reason", choices=CANCEL_REASONS, validators=[InputRequired()])
+    reason = SelectField(
+        lazy_gettext("Reason"), choices=CANCEL_REASONS, validators=[InputRequired()]
+    )
 
     def reason_text(self) -> str:
-        """The chosen reason as the words the history records."""
-        return next(choice.label for choice in CANCEL_REASONS if choice.value == self.reason.data)
+        """The chosen reason as the words the history records: in English, whatever the page's
+        language, as everyone who reads the record (partners through the API too) gets it."""
+        with force_locale("en"):
+            return str(
+                next(choice.label for choice in CANCEL_REASONS if choice.value == self.reason.data)
+            )
 
 
 class BloodDrawForm(FlaskForm):
     """The barcode of the sample tube."""
 
-    barcode = StringField("Sample barcode", validators=[InputRequired()])
+    barcode = StringField(lazy_gettext("Sample barcode"), validators=[InputRequired()])
 
     def validate_barcode(self, field: StringField) -> None:
         """The domain's barcode rule (digits only, 6 to 32)."""

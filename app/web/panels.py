@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, SelectChoice
@@ -35,7 +36,7 @@ class PanelsForm(FlaskForm):
     shown, so that a save changes only what this person ticked or unticked, not what someone
     else changed meanwhile."""
 
-    panels = CheckboxesField("Panels to order", name="panel_id")
+    panels = CheckboxesField(lazy_gettext("Panels to order"), name="panel_id")
     listed = HiddenField()
 
     def __init__(
@@ -88,12 +89,14 @@ def edit_panels(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
         except (Conflict, NotFound, ValidationError) as exc:
             add_domain_error(form, exc, fallback="panels")
             status = error_status(exc)
-            note = "The panels you ticked were added; none were removed." if added else None
+            note = (
+                gettext("The panels you ticked were added; none were removed.") if added else None
+            )
         else:
             if to_add or to_remove:
-                flash("Panels updated.", "success")
+                flash(gettext("Panels updated."), "success")
             else:
-                flash("No change: the panels are as they were.", "info")
+                flash(gettext("No change: the panels are as they were."), "info")
             return redirect(url_for("booking.appointment_detail", appointment_id=appointment_id))
         appointment = get_appointment(session, appointment_id, actor=actor)
         form.listed.data = " ".join(str(item.panel_id) for item in appointment.panels)

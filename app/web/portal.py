@@ -1,8 +1,9 @@
-"""Registers the portal: sign-in, blueprints and error pages."""
+"""Registers the portal: languages, sign-in, blueprints and error pages."""
 
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import gettext
 from flask_login import LoginManager
 
 from app.web import (
@@ -19,14 +20,17 @@ from app.web import (
 )
 from app.web.display import init_display
 from app.web.errors import init_error_pages
+from app.web.i18n import N_, init_i18n
 from app.web.users import load_user
 
 
 def init_portal(app: Flask) -> None:
-    """Register the portal's blueprints, Flask-Login and error pages."""
+    """Register the portal's languages, blueprints, Flask-Login and error pages."""
+    init_i18n(app)
     login_manager = LoginManager(app)
     login_manager.login_view = "auth.sign_in"
-    login_manager.login_message = "Please sign in to open that page."
+    login_manager.login_message = N_("Please sign in to open that page.")
+    login_manager.localize_callback = gettext
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
     for blueprint in (auth.bp, appointments.bp, booking.bp, desk.bp, admin.bp, profiles.bp):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -25,8 +26,15 @@ from app.domain.passwords import ensure_strong_password
 from app.domain.profile_rules import LANGUAGES, SEXES, parse_email
 
 # The languages by their own names, for people who read only that one.
-LANGUAGE_NAMES = {"en": "English", "de": "Deutsch (German)", "fi": "Suomi (Finnish)"}
-SEX_NAMES = {code: name.capitalize() for code, name in sorted(SEXES.items())}  # ISO/IEC 5218
+LANGUAGE_NAMES = {
+    "en": lazy_gettext("English"),
+    "de": lazy_gettext("Deutsch (German)"),
+    "fi": lazy_gettext("Suomi (Finnish)"),
+}
+_SEX_WORDS = {"male": lazy_gettext("Male"), "female": lazy_gettext("Female")}
+SEX_NAMES = {  # ISO/IEC 5218
+    code: _SEX_WORDS.get(name, name.capitalize()) for code, name in sorted(SEXES.items())
+}
 # Separators people type inside a phone number; the domain takes E.164 without them.
 _PHONE_SEPARATORS = re.compile(r"[\s\-().]")
 
@@ -34,13 +42,20 @@ _PHONE_SEPARATORS = re.compile(r"[\s\-().]")
 class SignUpForm(FlaskForm):
     """A patient's new account: e-mail, and the password twice."""
 
-    email = EmailField("E-mail address", validators=[InputRequired("Enter your e-mail address.")])
-    password = PasswordField("Password", validators=[InputRequired("Choose a password.")])
+    email = EmailField(
+        lazy_gettext("E-mail address"),
+        validators=[InputRequired(lazy_gettext("Enter your e-mail address."))],
+    )
+    password = PasswordField(
+        lazy_gettext("Password"), validators=[InputRequired(lazy_gettext("Choose a password."))]
+    )
     confirm = PasswordField(
-        "Password again",
+        lazy_gettext("Password again"),
         validators=[
-            InputRequired("Enter the password a second time."),
-            EqualTo("password", "The two passwords differ: enter the same one twice."),
+            InputRequired(lazy_gettext("Enter the password a second time.")),
+            EqualTo(
+                "password", lazy_gettext("The two passwords differ: enter the same one twice.")
+            ),
         ],
     )
 
@@ -64,23 +79,25 @@ class ProfileForm(FlaskForm):
     values go to `create_profile`/`update_profile` as typed (numbers and dates that do not parse
     too), and the domain decides and words every rule."""
 
-    first_name = StringField("First name")
-    last_name = StringField("Last name")
-    date_of_birth = StringField("Date of birth", widget=DateInput())
+    first_name = StringField(lazy_gettext("First name"))
+    last_name = StringField(lazy_gettext("Last name"))
+    date_of_birth = StringField(lazy_gettext("Date of birth"), widget=DateInput())
     sex = RadioField(
-        "Sex",
+        lazy_gettext("Sex"),
         choices=[SelectChoice(str(code), name) for code, name in SEX_NAMES.items()],
         validate_choice=False,
     )
-    email = EmailField("E-mail address")
-    phone = TelField("Phone number", filters=[lambda v: _PHONE_SEPARATORS.sub("", v or "")])
+    email = EmailField(lazy_gettext("E-mail address"))
+    phone = TelField(
+        lazy_gettext("Phone number"), filters=[lambda v: _PHONE_SEPARATORS.sub("", v or "")]
+    )
     language = SelectField(
-        "Language for messages",
+        lazy_gettext("Language for messages"),
         choices=[SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in LANGUAGES],
         validate_choice=False,
     )
-    height = StringField("Height (cm)", widget=NumberInput(step="any"))
-    weight = StringField("Weight (kg)", widget=NumberInput(step="any"))
+    height = StringField(lazy_gettext("Height (cm)"), widget=NumberInput(step="any"))
+    weight = StringField(lazy_gettext("Weight (kg)"), widget=NumberInput(step="any"))
 
     def profile_data(self) -> dict[str, object]:
         """The submitted values as the domain's profile fields (no `handle`: the portal keeps

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from app.clock import now
@@ -51,7 +52,7 @@ def new_profile() -> Response | tuple[str, int]:
             add_domain_error(form, error)
             status = error_status(error)
         else:
-            flash(f"The profile of {profile.full_name} is saved.", "success")
+            flash(gettext("The profile of %(name)s is saved.", name=profile.full_name), "success")
             return redirect(url_for("profiles.profile_list"))
     elif form.errors:
         status = 422
@@ -75,7 +76,10 @@ def edit_profile(profile_id: uuid.UUID) -> Response | tuple[str, int]:
             add_domain_error(form, error)
             status = error_status(error)
         else:
-            flash(f"The changes to {profile.full_name}'s profile are saved.", "success")
+            flash(
+                gettext("The changes to %(name)s's profile are saved.", name=profile.full_name),
+                "success",
+            )
             return redirect(url_for("profiles.profile_list"))
     elif form.errors:
         status = 422

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
+from flask_babel import gettext, lazy_gettext
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import DateField, Field, IntegerField, StringField
 from wtforms import ValidationError as FieldError
@@ -22,6 +24,7 @@ from app.domain.schedule_rules import (
     parse_open_hours,
 )
 from app.domain.slots import WEEKDAYS
+from app.web.display import weekday_name
 from app.web.fields import add_domain_error
 
 PERIODS_PER_DAY = 2  # enough for "07:30-12:00 and 13:00-18:00"; more if a location has them
@@ -41,7 +44,7 @@ def _setting_rule(name: str) -> Callable[[FlaskForm, Field], None]:
     return check
 
 
-def _setting(name: str, label: str, step: int = 1) -> IntegerField:
+def _setting(name: str, label: LazyString, step: int = 1) -> IntegerField:
     low, high, _subject, _unit = SETTING_LIMITS[name]
     return IntegerField(
         label,
@@ -66,17 +69,20 @@ class ScheduleForm(FlaskForm):
     periods: ClassVar[int] = PERIODS_PER_DAY
 
     slot_duration_minutes = _setting(
-        "slot_duration_minutes", "Slot duration (minutes one blood draw takes)"
+        "slot_duration_minutes", lazy_gettext("Slot duration (minutes one blood draw takes)")
     )
     slot_interval_minutes = _setting(
-        "slot_interval_minutes", "Slot interval (minutes from one slot start to the next)", step=5
+        "slot_interval_minutes",
+        lazy_gettext("Slot interval (minutes from one slot start to the next)"),
+        step=5,
     )
-    capacity = _setting("capacity", "Capacity (chairs drawing at the same time)")
+    capacity = _setting("capacity", lazy_gettext("Capacity (chairs drawing at the same time)"))
     minimum_notice_minutes = _setting(
-        "minimum_notice_minutes", "Minimum notice (minutes between booking and the slot)"
+        "minimum_notice_minutes",
+        lazy_gettext("Minimum notice (minutes between booking and the slot)"),
     )
     booking_horizon_days = _setting(
-        "booking_horizon_days", "Booking horizon (days ahead a slot may be booked)"
+        "booking_horizon_days", lazy_gettext("Booking horizon (days ahead a slot may be booked)")
     )
 
     @classmethod
@@ -88,12 +94,15 @@ class ScheduleForm(FlaskForm):
         form_class = type(cls.__name__, (cls,), {"periods": periods})
         data: dict[str, object] = {name: getattr(location, name) for name in SETTING_LIMITS}
         for weekday in WEEKDAYS:
-            day = weekday.capitalize()
+            day = weekday_name(weekday)
             stored = hours.get(weekday) or []
             for index in range(periods):
-                for end, word in (("open", "Opens"), ("close", "Closes")):
+                for end, word in (("open", gettext("Opens")), ("close", gettext("Closes"))):
                     name = time_field_name(weekday, index, end)
-                    label = f"{day}, period {index + 1}: {word}"
+                    # TRANSLATORS: keep ": " before the end: the page shows only what follows it.
+                    label = gettext(
+                        "%(day)s, period %(number)d: %(end)s", day=day, number=index + 1, end=word
+                    )
                     setattr(form_class, name, StringField(label, widget=TimeInput()))
                     if index < len(stored):
                         data[name] = stored[index][end]
@@ -104,7 +113,7 @@ class ScheduleForm(FlaskForm):
         """Each weekday's name with its (opens, closes) field pairs, Monday first."""
         return [
             (
-                weekday.capitalize(),
+                weekday_name(weekday),
                 [
                     (
                         self[time_field_name(weekday, i, "open")],
@@ -161,5 +170,7 @@ class ScheduleForm(FlaskForm):
 class ClosedDateForm(FlaskForm):
     """A date on which the location closes, with the reason (the domain checks both)."""
 
-    date = DateField("Date to close (local date at the location)", validators=[InputRequired()])
-    reason = StringField("Reason", render_kw={"maxlength": MAX_REASON_LENGTH})
+    date = DateField(
+        lazy_gettext("Date to close (local date at the location)"), validators=[InputRequired()]
+    )
+    reason = StringField(lazy_gettext("Reason"), render_kw={"maxlength": MAX_REASON_LENGTH})

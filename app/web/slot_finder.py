@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from app.domain.access import Actor
@@ -49,7 +50,7 @@ class SlotDay:
         zone = ZoneInfo(self.location.timezone)
         morning = [slot for slot in self.slots if slot.start.astimezone(zone).hour < 12]
         afternoon = [slot for slot in self.slots if slot.start.astimezone(zone).hour >= 12]
-        groups = [("Morning", morning), ("Afternoon", afternoon)]
+        groups = [(gettext("Morning"), morning), (gettext("Afternoon"), afternoon)]
         return [(name, slots) for name, slots in groups if slots]
 
     @property
@@ -91,7 +92,12 @@ class SlotFinder:
         first, last = self.bookable_days(location)
         if wanted is not None and not first <= wanted <= last:
             raise ValidationError(
-                "date", f"Choose a date from {day_label(first)} to {day_label(last)}."
+                "date",
+                gettext(
+                    "Choose a date from %(first)s to %(last)s.",
+                    first=day_label(first),
+                    last=day_label(last),
+                ),
             )
         if wanted is None and preferred is not None and first <= preferred <= last:
             wanted = preferred

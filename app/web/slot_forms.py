@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, Field, HiddenField, RadioField, SelectChoice, SelectField
 from wtforms import ValidationError as FieldError
@@ -35,17 +36,19 @@ class SlotPickerForm(FlaskForm):
     """
 
     location = SelectField(
-        "Test location",
+        lazy_gettext("Test location"),
         name="location_id",
         validate_choice=False,
-        validators=[InputRequired("Choose a test location.")],
+        validators=[InputRequired(lazy_gettext("Choose a test location."))],
     )
-    day = DateField("Date (at the test location)", name="date", validators=[Optional()])
+    day = DateField(
+        lazy_gettext("Date (at the test location)"), name="date", validators=[Optional()]
+    )
     time = RadioField(
-        "Free times",
+        lazy_gettext("Free times"),
         name="slot",
         validate_choice=False,
-        validators=[InputRequired("Choose one of the free times.")],
+        validators=[InputRequired(lazy_gettext("Choose one of the free times."))],
     )
     listed_for = HiddenField()
 
@@ -58,7 +61,7 @@ class SlotPickerForm(FlaskForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.location.choices = [SelectChoice("", "Choose a test location")] + [
+        self.location.choices = [SelectChoice("", gettext("Choose a test location"))] + [
             SelectChoice(str(loc.id), f"{loc.city}: {loc.name} ({loc.timezone})")
             for loc in location_options
         ]
@@ -86,8 +89,10 @@ class SlotPickerForm(FlaskForm):
         date (not one listed before either was changed)."""
         if self.listed_for.data != self._listing():
             raise FieldError(
-                "The test location or date was changed after the free times were listed: "
-                "choose one of the times listed now."
+                gettext(
+                    "The test location or date was changed after the free times were listed: "
+                    "choose one of the times listed now."
+                )
             )
         try:
             self.scheduled_at = parse_instant(field.data)
@@ -101,7 +106,7 @@ class SlotPickerForm(FlaskForm):
         if not self.location.data or self.location.errors or self.day.errors:
             return None
         if self.day.process_errors and "".join(self.day.raw_data or ()).strip():
-            _add_error(self.day, "Enter a date such as 2026-11-23.")
+            _add_error(self.day, gettext("Enter a date such as 2026-11-23."))
             return None
         try:
             location = self.chosen_location or self._slots.location(self.location.data)
