@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
@@ -32,8 +32,11 @@ PROFILE_ROLES = (Role.PATIENT, Role.COORDINATOR)
 @role_required(*PROFILE_ROLES)
 def profile_list() -> str:
     """The profiles the user may see, by last and first name."""
-    profiles = list_profiles(get_session(), actor=current_actor())
-    return render_template("profiles/list.html", profiles=profiles, sex_names=SEX_NAMES)
+    search = request.args.get("q", "").strip()[:100]
+    profiles = list_profiles(get_session(), actor=current_actor(), search=search or None)
+    return render_template(
+        "profiles/list.html", profiles=profiles, sex_names=SEX_NAMES, search=search
+    )
 
 
 @bp.route("/profiles/new", methods=["GET", "POST"])

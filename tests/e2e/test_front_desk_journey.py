@@ -8,7 +8,7 @@ from datetime import timedelta
 from playwright.sync_api import Locator, Page, expect
 
 from tests.conftest import NOW
-from tests.e2e.conftest import screenshot, sign_in, skip_to_main, summary_value, tab_to
+from tests.e2e.conftest import screenshot, sign_in, summary_value
 from tests.factories import (
     make_appointment,
     make_location,
@@ -73,9 +73,9 @@ def test_front_desk_records_a_blood_draw_and_confirms_a_pending_appointment(page
     )
     expect(summary_value(page, "Panels")).to_contain_text("Lipid panel")
     screenshot(page, "blood-draw-confirmation")
-    # A barcode scanner types the digits and Enter into the field that has the focus.
-    skip_to_main(page)
-    tab_to(page, page.get_by_label("Sample barcode"))
+    # A barcode scanner types the digits and Enter into the field that has the focus: the page
+    # opens with the focus there.
+    expect(page.get_by_label("Sample barcode")).to_be_focused()
     page.keyboard.type(BARCODE)
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text(

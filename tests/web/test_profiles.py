@@ -188,3 +188,19 @@ def test_front_desk_may_not_open_the_profiles_and_visitors_must_sign_in(client, 
     login(client, world.front_desk)
     assert client.get("/profiles").status_code == 403
     assert client.get("/profiles/new").status_code == 403
+
+
+def test_a_coordinator_searches_the_organisations_profiles_by_name(client, world):
+    login(client, world.coordinator)
+    page = soup(client.get("/profiles?q=paul"))
+    assert control_by_label(page, "Search by name or reference")["value"] == "paul"
+    assert [row[0] for row in table_by_caption(page, "Profiles")] == ["Paula Schmidt"]
+
+    page = soup(client.get("/profiles?q=Otto"))  # another organisation's patient
+    assert "No profile matches “Otto”." in statuses(page)
+    assert page.find("table") is None
+
+
+def test_patients_get_no_profile_search(client, world):
+    login(client, world.patient)
+    assert soup(client.get("/profiles")).find("form", attrs={"role": "search"}) is None
