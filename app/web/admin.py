@@ -25,10 +25,10 @@ from app.domain.schedules import (
     update_schedule,
 )
 from app.domain.slots import WEEKDAYS
-from app.web.admin_forms import LocationForm, location_form_data, show_domain_error, zone_names
+from app.web.admin_forms import LocationForm, location_form_data, zone_names
 from app.web.display import day_label, weekday_name
 from app.web.errors import handle_domain_errors
-from app.web.fields import add_domain_error, error_status
+from app.web.fields import AS_NAMED, add_domain_error, error_status
 from app.web.forms import ActionForm
 from app.web.schedule_forms import ClosedDateForm, ScheduleForm
 from app.web.users import current_actor, role_required
@@ -90,7 +90,7 @@ def new_location() -> Response | tuple[str, int]:
         try:
             location = create_location(session, form.location_data(), actor=actor)
         except (ValidationError, Conflict) as exc:
-            show_domain_error(form, exc)
+            add_domain_error(form, exc, names=AS_NAMED)
             status = error_status(exc)
         else:
             flash(
@@ -121,7 +121,7 @@ def edit_location(location_id: uuid.UUID) -> Response | tuple[str, int]:
                 session, location_id, form.location_data(), actor=actor, now=now()
             )
         except (ValidationError, Conflict) as exc:
-            show_domain_error(form, exc)
+            add_domain_error(form, exc, names=AS_NAMED)
             status = error_status(exc)
         else:
             flash(

@@ -14,7 +14,7 @@ from app.domain.errors import ValidationError
 from app.domain.models import Organisation, Role, TestLocation, User
 from app.domain.organisation_admin import MAX_KEY_NAME, MAX_ORGANISATION_NAME
 from app.domain.user_admin import ensure_role_links, parse_role
-from app.web.admin_forms import show_domain_error
+from app.web.fields import AS_NAMED, add_domain_error
 from app.web.forms import CheckboxesField
 
 ROLE_NAMES = {
@@ -80,7 +80,7 @@ class RoleForm(FlaskForm):
                 location_count=len(self.locations.data or []),
             )
         except ValidationError as exc:
-            show_domain_error(self, exc)
+            add_domain_error(self, exc, names=AS_NAMED)
             return False
         return valid
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
@@ -21,7 +20,6 @@ from wtforms import (
     URLField,
 )
 
-from app.domain.errors import Conflict, DomainError, NotFound, ValidationError
 from app.domain.locations import LOCATION_FIELDS, TEXT_FIELDS
 from app.domain.models import Biomarker, Panel, TestLocation
 from app.domain.panel_admin import MAX_DESCRIPTION_LENGTH
@@ -39,30 +37,6 @@ DEFAULT_STATUS_CHOICES = [
 def zone_names() -> list[str]:
     """Every IANA time zone the system knows, sorted: the choices of the time zone input."""
     return sorted(available_timezones())
-
-
-def show_domain_error(
-    form: FlaskForm, error: DomainError, aliases: Mapping[str, str] | None = None
-) -> None:
-    """Put `error`'s messages beside the inputs they name. These forms name their inputs as the
-    domain names its fields; `aliases` maps the other domain names (and NotFound's entities) to
-    inputs. A message that names no input goes above the form."""
-    aliases = aliases or {}
-    by_field: dict[str | None, list[str]]
-    if isinstance(error, ValidationError):
-        by_field = {name: messages for name, messages in error.errors.items()}
-    elif isinstance(error, Conflict) and error.field:
-        by_field = {error.field: [error.message]}
-    elif isinstance(error, NotFound):
-        by_field = {error.entity: [error.message]}
-    else:
-        by_field = {None: [error.message]}
-    for name, messages in by_field.items():
-        target = form._fields.get(aliases.get(name, name)) if name else None
-        if target is None:
-            form.form_errors = [*form.form_errors, *messages]
-        else:
-            target.errors = [*target.errors, *messages]
 
 
 def _max(field: str) -> dict[str, int]:

@@ -23,9 +23,8 @@ from app.domain.organisation_admin import (
     revoke_api_key,
 )
 from app.web.admin_account_forms import KEY_FIELDS, ApiKeyForm, OrganisationForm
-from app.web.admin_forms import show_domain_error
 from app.web.errors import handle_domain_errors
-from app.web.fields import error_status
+from app.web.fields import AS_NAMED, add_domain_error, error_status
 from app.web.forms import ActionForm
 from app.web.users import current_actor, role_required
 
@@ -58,7 +57,7 @@ def new_organisation() -> Response | tuple[str, int]:
                 session, form.slug.data, form.name.data, actor=actor, now=now()
             )
         except (ValidationError, Conflict) as exc:
-            show_domain_error(form, exc)
+            add_domain_error(form, exc, names=AS_NAMED)
             status = error_status(exc)
         else:
             flash(gettext("The organisation %(name)s is added.", name=organisation.name), "success")
@@ -100,7 +99,7 @@ def new_api_key(organisation_id: uuid.UUID) -> Response | tuple[str, int]:
                 now=now(),
             )
         except ValidationError as exc:
-            show_domain_error(form, exc, KEY_FIELDS)
+            add_domain_error(form, exc, names=KEY_FIELDS)
             status = error_status(exc)
         else:
             flash(

@@ -19,9 +19,9 @@ from app.domain.panel_admin import (
     list_biomarkers,
     update_panel,
 )
-from app.web.admin_forms import BiomarkerForm, PanelForm, show_domain_error
+from app.web.admin_forms import BiomarkerForm, PanelForm
 from app.web.errors import handle_domain_errors
-from app.web.fields import error_status
+from app.web.fields import AS_NAMED, add_domain_error, error_status
 from app.web.users import current_actor, role_required
 
 bp = Blueprint("admin_panels", __name__, url_prefix="/admin")
@@ -55,7 +55,7 @@ def new_panel() -> Response | tuple[str, int]:
         try:
             panel = create_panel(session, form.panel_data(), actor=actor)
         except (ValidationError, Conflict) as exc:
-            show_domain_error(form, exc)
+            add_domain_error(form, exc, names=AS_NAMED)
             status = error_status(exc)
         else:
             flash(gettext("The panel %(name)s is added.", name=panel.name), "success")
@@ -77,7 +77,7 @@ def edit_panel(panel_id: uuid.UUID) -> Response | tuple[str, int]:
         try:
             panel = update_panel(session, panel_id, form.panel_data(), actor=actor)
         except (ValidationError, Conflict) as exc:
-            show_domain_error(form, exc)
+            add_domain_error(form, exc, names=AS_NAMED)
             status = error_status(exc)
         else:
             flash(gettext("The panel %(name)s is saved.", name=panel.name), "success")
@@ -98,7 +98,7 @@ def new_biomarker() -> Response | tuple[str, int]:
         try:
             biomarker = create_biomarker(session, form.biomarker_data(), actor=actor)
         except (ValidationError, Conflict) as exc:
-            show_domain_error(form, exc)
+            add_domain_error(form, exc, names=AS_NAMED)
             status = error_status(exc)
         else:
             flash(

@@ -28,9 +28,8 @@ from app.web.admin_account_forms import (
     UserRoleForm,
     user_role_data,
 )
-from app.web.admin_forms import show_domain_error
 from app.web.errors import handle_domain_errors
-from app.web.fields import error_status
+from app.web.fields import add_domain_error, error_status
 from app.web.users import current_actor, role_required
 
 bp = Blueprint("admin_users", __name__, url_prefix="/admin")
@@ -103,7 +102,7 @@ def new_user() -> Response | tuple[str, int]:
                 location_ids=[parse_uuid(value, "locations") for value in links["location_ids"]],
             )
         except (ValidationError, Conflict, NotFound) as exc:
-            show_domain_error(form, exc, USER_FIELDS)
+            add_domain_error(form, exc, names=USER_FIELDS)
             status = error_status(exc)
         else:
             flash(
@@ -149,7 +148,7 @@ def change_role(user_id: uuid.UUID) -> Response | tuple[str, int]:
                 location_ids=links["location_ids"],
             )
         except (ValidationError, Conflict, NotFound) as exc:
-            show_domain_error(form, exc, USER_FIELDS)
+            add_domain_error(form, exc, names=USER_FIELDS)
             status = error_status(exc)
         else:
             flash(

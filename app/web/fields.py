@@ -20,6 +20,8 @@ DOMAIN_FIELDS: Mapping[str, str] = {
     "email": "email",
     "password": "password",
 }
+# For forms whose inputs carry the domain's field names (the admin pages).
+AS_NAMED: Mapping[str, str] = {}
 # NotFound entities -> the field whose value named them.
 ENTITY_FIELDS: Mapping[str, str] = {
     "Profile": "profile",
@@ -28,23 +30,36 @@ ENTITY_FIELDS: Mapping[str, str] = {
 }
 
 
-def _messages_by_field(error: DomainError) -> dict[str | None, list[str]]:
+def _messages_by_field(
+    error: DomainError, names: Mapping[str, str] | None
+) -> dict[str | None, list[str]]:
+    fields = DOMAIN_FIELDS if names is None else names
     if isinstance(error, ValidationError):
-        return {DOMAIN_FIELDS.get(name, name): list(msgs) for name, msgs in error.errors.items()}
+        return {fields.get(name, name): list(msgs) for name, msgs in error.errors.items()}
     if isinstance(error, Conflict) and error.field:
-        return {DOMAIN_FIELDS.get(error.field, error.field): [error.message]}
+        return {fields.get(error.field, error.field): [error.message]}
     if isinstance(error, NotFound):
-        return {ENTITY_FIELDS.get(error.entity): [error.message]}
+        entity = ENTITY_FIELDS.get(error.entity) if names is None else names.get(error.entity)
+        return {entity: [error.message]}
     return {None: [error.message]}
 
 
-def add_domain_error(form: FlaskForm, error: DomainError, *, fallback: str | None = None) -> None:
+def add_domain_error(
+    form: FlaskForm,
+    error: DomainError,
+    *,
+    fallback: str | None = None,
+    names: Mapping[str, str] | None = None,
+) -> None:
     """Show `error`'s messages beside the fields they concern.
 
-    A message that names no field of `form` goes to `fallback` if given (the one input the
-    form has), else to the form-level errors shown above the form.
+    `names` maps domain field names (and NotFound's entities) to the form's inputs when they
+    differ; a form whose inputs carry the domain's own names passes `AS_NAMED`. Without it the
+    booking forms' names apply (`DOMAIN_FIELDS`, `ENTITY_FIELDS`). A message that names no
+    field of `form` goes to `fallback` if given (the one input the form has), else to the
+    form-level errors shown above the form.
     """
-    for name, messages in _messages_by_field(error).items():
+    for name, messages in _messages_by_field(error, names).items():
         target = form._fields.get(name) if name else None
         if target is None and fallback:
             target = form._fields.get(fallback)
