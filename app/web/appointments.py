@@ -33,6 +33,7 @@ from app.domain.rules import CHANGEABLE
 from app.web.booking_steps import BOOKERS
 from app.web.display import STATUS_LABELS, day_label
 from app.web.errors import handle_domain_errors
+from app.web.fields import add_domain_error
 from app.web.users import current_actor, portal_user, role_required
 
 bp = Blueprint("appointments", __name__)
@@ -94,24 +95,15 @@ class FilterForm(Form):
         try:
             filters = parse_search_filters(values)
         except ValidationError as exc:
-            self.show(exc)
+            add_domain_error(self, exc, names=FILTER_FIELDS)
             return None
         if filters.location_id is not None and filters.location_id not in self.locations:
             message = gettext("Choose a test location from the list.")
-            self.show(ValidationError("location_id", message))
+            add_domain_error(self, ValidationError("location_id", message), names=FILTER_FIELDS)
         if filters.profile_id is not None and filters.profile_id not in self.profiles:
             message = gettext("Choose a patient profile from the list.")
-            self.show(ValidationError("profile_id", message))
+            add_domain_error(self, ValidationError("profile_id", message), names=FILTER_FIELDS)
         return None if self.errors else filters
-
-    def show(self, error: ValidationError) -> None:
-        """Put each of the domain's messages beside the field it names."""
-        for name, messages in error.errors.items():
-            field = self._fields.get(FILTER_FIELDS.get(name, name))
-            if field is None:
-                self.form_errors = [*self.form_errors, *messages]
-            else:
-                field.errors = [*field.errors, *messages]
 
     def caption(self, filters: SearchFilters, days: tuple[date, date] | None) -> str:
         """The table's caption: what the filters chose, in words."""
