@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext, lazy_gettext
 
-from app.domain.availability import Slot
 from app.domain.models import Panel, TestLocation
 from app.domain.slots import WEEKDAYS
 from app.web.display import date_text, weekday_name
@@ -80,14 +79,14 @@ class LocationCard:
     today: date
     today_hours: str
     week: list[tuple[str, str]]
-    next_free: Slot | None
+    next_free: datetime | None
 
     @property
     def next_free_label(self) -> str:
         """`Mon 23 Nov, 07:30`: the next free slot's local date and time."""
         if self.next_free is None:
             return ""
-        return local_short(self.next_free.start, self.location.timezone)
+        return local_short(self.next_free, self.location.timezone)
 
 
 def local_short(at: datetime, zone_name: str) -> str:

@@ -18,6 +18,7 @@ from app.domain.availability import (
     Slot,
     day_slots,
     location_availability,
+    next_free_slots,
 )
 from app.domain.catalogue import get_location
 from app.domain.errors import ValidationError
@@ -122,11 +123,11 @@ class SlotFinder:
             next_free_day=found.day if found else None,
         )
 
-    def next_free(self, location: TestLocation) -> Slot | None:
-        """The location's first free slot that can be booked now, or None within the horizon."""
-        first, last = self.bookable_days(location)
-        found = next(self._free_days(location, first, last), None)
-        return found.slots[0] if found else None
+    def next_free(self, location: TestLocation) -> datetime | None:
+        """The location's first free slot start that can be booked now (the domain's search for
+        `slot_unavailable`'s next slots), or None within the horizon."""
+        found = next_free_slots(self._session, location, self._now, now=self._now)
+        return found[0] if found else None
 
     def ensure_bookable(self, location: TestLocation, at: datetime) -> None:
         """The booking service's own slot rules, checked before the review: `at` lies in the
