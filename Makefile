@@ -51,7 +51,7 @@ screenshots: $(VENV)/.installed-dev translations  ## run the browser tests and s
 # here, git-ignored). tests/web/test_i18n.py reads EXTRACT_OPTIONS to check messages.pot is current.
 TRANSLATIONS := app/translations
 CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
-EXTRACT_OPTIONS := -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 --ignore-dirs='.*' --add-comments=TRANSLATORS: --project=Vena --copyright-holder=Vena
+EXTRACT_OPTIONS := -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 -k msg -k msg_plural:1,2 --ignore-dirs='.*' --add-comments=TRANSLATORS: --project=Vena --copyright-holder=Vena
 
 translations: $(CATALOGUES:.po=.mo)  ## compile the translation catalogues (.po) into .mo files
 
@@ -65,6 +65,7 @@ translations-update: $(VENV)/.installed  ## extract the messages into messages.p
 lint: $(VENV)/.installed-dev  ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy app
 
 format: $(VENV)/.installed-dev  ## apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -9,7 +9,7 @@ from pathlib import Path
 from app.domain.accounts import PUBLIC_ORGANISATION
 
 # Settings read from the environment when set there (strings).
-ENVIRONMENT_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "PUBLIC_ORGANISATION")
+ENVIRONMENT_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "PUBLIC_ORGANISATION", "CALENDAR_UID_DOMAIN")
 
 
 def defaults(instance_path: Path) -> dict[str, object]:
@@ -20,6 +20,10 @@ def defaults(instance_path: Path) -> dict[str, object]:
         # Slug of the organisation that patients who sign up themselves belong to; the first
         # sign-up creates it when no organisation has this slug.
         "PUBLIC_ORGANISATION": PUBLIC_ORGANISATION,
+        # The right-hand side of the UID of each appointment's calendar event (RFC 5545, 3.8.4.7):
+        # a domain the operator controls, so the UIDs are unique worldwide. Keep it once set: a
+        # calendar matches a later download (rescheduled, cancelled) to its event by the UID.
+        "CALENDAR_UID_DOMAIN": "vena.example.com",
         # Seconds a SQLite writer waits for another to finish before giving up.
         "SQLITE_BUSY_TIMEOUT": 15,
         "WTF_CSRF_ENABLED": True,

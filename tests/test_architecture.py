@@ -84,3 +84,42 @@ def test_the_import_reader_resolves_relative_and_nested_imports():
     assert {"app.web.forms", "app.domain.rules", "flask_login"} <= imports
     assert _within("app.web.forms", ("app.web",))
     assert not _within("app.webhooks", ("app.web",))
+
+
+ERRORS_WITH_MESSAGE_SECOND = {"ValidationError", "InvalidId", "NotFound"}
+ERRORS_WITH_MESSAGE_FIRST = {"Conflict", "Forbidden", "SlotUnavailable"}
+
+
+def _literal_messages(source: str) -> list[int]:
+    """Lines where a domain error gets its message as a plain or f-string literal, or a field's
+    message list (`errors[...] = ["..."]`) holds one, instead of a `msg(...)` call."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        candidates: list[ast.expr] = []
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            position = 1 if node.func.id in ERRORS_WITH_MESSAGE_SECOND else 0
+            if node.func.id in ERRORS_WITH_MESSAGE_SECOND | ERRORS_WITH_MESSAGE_FIRST:
+                candidates = node.args[position : position + 1]
+        elif (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.List)
+            and any(isinstance(target, ast.Subscript) for target in node.targets)
+        ):
+            candidates = list(node.value.elts)
+        lines.extend(
+            candidate.lineno
+            for candidate in candidates
+            if isinstance(candidate, ast.JoinedStr)
+            or (isinstance(candidate, ast.Constant) and isinstance(candidate.value, str))
+        )
+    return sorted(lines)
+
+
+def test_the_message_check_finds_literal_messages():
+    source = 'raise ValidationError("email", f"{x} is wrong")\nerrors["a"] = ["bad"]\n'
+    assert _literal_messages(source) == [1, 2]
+
+
+@pytest.mark.parametrize("path", _modules("domain"), ids=lambda path: path.name)
+def test_domain_messages_are_built_with_msg_so_the_portal_can_translate_them(path):
+    assert _literal_messages(path.read_text()) == [], f"{path.name}: use app.domain.messages.msg"

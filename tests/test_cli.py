@@ -113,7 +113,7 @@ def test_create_api_key_prints_the_key_alone_on_the_last_line_and_stores_only_it
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--org", "acme", "--scope", "BOGUS"], "unknown: ['BOGUS']"),
+        (["--org", "acme", "--scope", "BOGUS"], "(unknown: BOGUS)"),
         (["--org", "nope", "--scope", "PROFILES_VIEW"], "No organisation has the slug 'nope'"),
     ],
 )

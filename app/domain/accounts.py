@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.access import SCOPE_PERMISSIONS, Actor, actor_for_scopes, actor_for_user
 from app.domain.errors import Conflict, NotFound, ValidationError
+from app.domain.messages import msg
 from app.domain.models import ApiKey, Organisation, Role, TestLocation, User
 from app.domain.passwords import ensure_strong_password
 from app.domain.profile_rules import parse_email
@@ -54,10 +55,12 @@ def create_organisation(session: Session, slug: str, name: str, *, now: datetime
     slug is taken."""
     slug = slug.strip().lower()
     if not slug or not name.strip():
-        raise ValidationError("slug", "An organisation needs a slug and a name.")
+        raise ValidationError("slug", msg("An organisation needs a slug and a name."))
     with write_transaction(session):
         if session.scalar(select(Organisation).where(Organisation.slug == slug)):
-            raise Conflict(f"An organisation with slug '{slug}' exists already.", field="slug")
+            raise Conflict(
+                msg("An organisation with slug '%(slug)s' exists already.", slug=slug), field="slug"
+            )
         organisation = Organisation(slug=slug, name=name.strip(), created_at=now)
         session.add(organisation)
     return organisation
@@ -67,7 +70,7 @@ def get_organisation(session: Session, slug: str) -> Organisation:
     """The organisation with `slug`. Raises NotFound."""
     organisation = session.scalar(select(Organisation).where(Organisation.slug == slug.lower()))
     if organisation is None:
-        raise NotFound("Organisation", f"No organisation has the slug '{slug}'.")
+        raise NotFound("Organisation", msg("No organisation has the slug '%(slug)s'.", slug=slug))
     return organisation
 
 
@@ -83,7 +86,12 @@ def create_api_key(
     unknown = [scope for scope in scopes if scope not in SCOPE_PERMISSIONS]
     if not scopes or unknown:
         raise ValidationError(
-            "scope", f"Give one or more of: {', '.join(SCOPE_PERMISSIONS)} (unknown: {unknown})."
+            "scope",
+            msg(
+                "Give one or more of: %(scopes)s (unknown: %(unknown)s).",
+                scopes=", ".join(SCOPE_PERMISSIONS),
+                unknown=", ".join(unknown) or "none",
+            ),
         )
     secret = API_KEY_PREFIX + secrets.token_urlsafe(32)
     with write_transaction(session):
@@ -126,11 +134,13 @@ def create_user(
     taken)."""
     address = parse_email(email)
     if address is None:
-        raise ValidationError("email", "An e-mail address is required.")
+        raise ValidationError("email", msg("An e-mail address is required."))
     try:
         role_value = Role(role)
     except ValueError:
-        raise ValidationError("role", f"role must be one of {', '.join(Role)}.") from None
+        raise ValidationError(
+            "role", msg("role must be one of %(roles)s.", roles=", ".join(Role))
+        ) from None
     password_hash = hash_password(password)
     with write_transaction(session):
         organisation = get_organisation(session, organisation_slug) if organisation_slug else None
@@ -152,6 +162,10 @@ def create_user(
 
 
 ORGANISATION_ROLES = (Role.PATIENT, Role.COORDINATOR)
+NEEDS_ORGANISATION = {
+    Role.PATIENT: msg("A patient needs an organisation."),
+    Role.COORDINATOR: msg("A coordinator needs an organisation."),
+}
 
 
 def ensure_role_links(role: Role, *, has_organisation: bool, location_count: int) -> None:
@@ -159,9 +173,9 @@ def ensure_role_links(role: Role, *, has_organisation: bool, location_count: int
     organisation (field `organisation`), front desk one or more test locations (`locations`).
     Admins need neither; links a role does not use are dropped, not refused."""
     if role in ORGANISATION_ROLES and not has_organisation:
-        raise ValidationError("organisation", f"A {role.value} needs an organisation.")
+        raise ValidationError("organisation", NEEDS_ORGANISATION[role])
     if role is Role.FRONT_DESK and location_count == 0:
-        raise ValidationError("locations", "Front desk needs one or more test locations.")
+        raise ValidationError("locations", msg("Front desk needs one or more test locations."))
 
 
 def _front_desk_locations(
@@ -173,7 +187,9 @@ def _front_desk_locations(
     for location_id in dict.fromkeys(location_ids):
         location = session.get(TestLocation, location_id)
         if location is None:
-            raise NotFound("Test location", f"No test location has the id {location_id}.")
+            raise NotFound(
+                "Test location", msg("No test location has the id %(id)s.", id=location_id)
+            )
         locations.append(location)
     return locations
 
@@ -203,7 +219,7 @@ def register_patient(
     try:
         address = parse_email(email)
         if address is None:
-            raise ValidationError("email", "An e-mail address is required.")
+            raise ValidationError("email", msg("An e-mail address is required."))
     except ValidationError as error:
         errors["email"] = [error.message]
     try:
@@ -252,7 +268,9 @@ def _add_user(
     locations: Iterable[TestLocation] = (),
     now: datetime,
 ) -> User:
-    taken = Conflict(f"A user with e-mail {address} exists already.", field="email")
+    taken = Conflict(
+        msg("A user with e-mail %(email)s exists already.", email=address), field="email"
+    )
     if session.scalar(select(User).where(User.email == address.lower())):
         raise taken
     user = User(

@@ -18,13 +18,13 @@ from app.domain.access import Actor, Permission, appointment_filter, ensure_perm
 from app.domain.appointment_store import DETAIL
 from app.domain.appointments import list_appointments
 from app.domain.errors import ValidationError
+from app.domain.messages import msg
 from app.domain.models import Appointment, AppointmentStatus, TestLocation
 
 MAX_RANGE_DAYS = 92  # three months of local dates, both ends counted
 # Search dates are kept well inside what `datetime` can shift by a time zone and a range.
 EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2999, 12, 31)
-_DATE_MESSAGE = "Enter the {} date as year-month-day, such as {}."
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 T = TypeVar("T")
 
@@ -61,11 +61,23 @@ def parse_search_filters(values: Mapping[str, str | None]) -> SearchFilters:
 
     statuses = ", ".join(status.value.replace("_", " ") for status in AppointmentStatus)
     filters = SearchFilters(
-        status=parse("status", AppointmentStatus, f"Choose a status: {statuses}."),
-        location_id=parse("location_id", uuid.UUID, "Choose a test location from the list."),
-        profile_id=parse("profile_id", uuid.UUID, "Choose a patient profile from the list."),
-        day_from=parse("from", _parse_day, _DATE_MESSAGE.format("start", "2026-11-01")),
-        day_to=parse("to", _parse_day, _DATE_MESSAGE.format("end", "2026-11-30")),
+        status=parse(
+            "status", AppointmentStatus, msg("Choose a status: %(statuses)s.", statuses=statuses)
+        ),
+        location_id=parse("location_id", uuid.UUID, msg("Choose a test location from the list.")),
+        profile_id=parse("profile_id", uuid.UUID, msg("Choose a patient profile from the list.")),
+        day_from=parse(
+            "from",
+            _parse_day,
+            msg(
+                "Enter the start date as year-month-day, such as %(example)s.", example="2026-11-01"
+            ),
+        ),
+        day_to=parse(
+            "to",
+            _parse_day,
+            msg("Enter the end date as year-month-day, such as %(example)s.", example="2026-11-30"),
+        ),
     )
     if "from" not in errors and "to" not in errors:
         try:
@@ -94,7 +106,12 @@ def resolve_day_range(day_from: date | None, day_to: date | None) -> tuple[date,
     for name, day in (("from", day_from), ("to", day_to)):
         if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
             raise ValidationError(
-                name, f"Choose a date from {EARLIEST_DAY.year} to {LATEST_DAY.year}."
+                name,
+                msg(
+                    "Choose a date from %(first)d to %(last)d.",
+                    first=EARLIEST_DAY.year,
+                    last=LATEST_DAY.year,
+                ),
             )
     span = timedelta(days=MAX_RANGE_DAYS - 1)
     if day_from is None:
@@ -103,11 +120,16 @@ def resolve_day_range(day_from: date | None, day_to: date | None) -> tuple[date,
         day_from = day_to - span
     last = day_to if day_to is not None else day_from + span
     if last < day_from:
-        raise ValidationError("to", "The end date comes before the start date.")
+        raise ValidationError("to", msg("The end date comes before the start date."))
     days = (last - day_from).days + 1
     if days > MAX_RANGE_DAYS:
         raise ValidationError(
-            "to", f"Choose at most {MAX_RANGE_DAYS} days; these dates cover {days} days."
+            "to",
+            msg(
+                "Choose at most %(most)d days; these dates cover %(days)d days.",
+                most=MAX_RANGE_DAYS,
+                days=days,
+            ),
         )
     return day_from, last
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.domain.access import Actor, ensure_can_see_appointment
 from app.domain.errors import NotFound
+from app.domain.messages import Message, msg
 from app.domain.models import Appointment, AppointmentPanel, AppointmentStatus, Panel, StatusChange
 from app.domain.rules import ensure_status
 
@@ -44,7 +45,7 @@ def load_panels(session: Session, panel_ids: Sequence[uuid.UUID]) -> list[Panel]
     found = {p.id: p for p in session.scalars(select(Panel).where(Panel.id.in_(wanted)))}
     for panel_id in wanted:
         if panel_id not in found:
-            raise NotFound("Panel", f"Panel {panel_id} not found.")
+            raise NotFound("Panel", msg("Panel %(id)s not found.", id=panel_id))
     return [found[panel_id] for panel_id in wanted]
 
 
@@ -70,7 +71,7 @@ def compare_and_swap(
     session: Session,
     appointment: Appointment,
     allowed: tuple[AppointmentStatus, ...],
-    action: str,
+    refusal: Message,
     *,
     now: datetime,
     values: dict[str, object],
@@ -91,7 +92,7 @@ def compare_and_swap(
     )
     status = current_status(session, appointment.id)
     if cast(CursorResult[Any], result).rowcount == 0:
-        ensure_status(status, allowed, action)
+        ensure_status(status, allowed, refusal)
     session.expire(appointment)
     return status
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -14,7 +13,6 @@ from app.domain.access import (
     Actor,
     Permission,
     appointment_filter,
-    ensure_can_run_location,
     ensure_can_see_profile,
     ensure_permitted,
 )
@@ -28,6 +26,7 @@ from app.domain.appointment_store import (
 )
 from app.domain.availability import next_free_slots
 from app.domain.errors import Conflict, NotFound, SlotUnavailable, ValidationError
+from app.domain.messages import msg
 from app.domain.models import (
     Appointment,
     AppointmentPanel,
@@ -36,6 +35,7 @@ from app.domain.models import (
     TestLocation,
 )
 from app.domain.rules import (
+    CANNOT_RESCHEDULE,
     CHANGEABLE,
     ensure_future,
 )
@@ -132,35 +132,6 @@ def list_appointments(
     return list(session.scalars(query.order_by(Appointment.scheduled_at, Appointment.id)))
 
 
-def list_day_sheet(
-    session: Session, *, actor: Actor, location_id: uuid.UUID, day: date
-) -> tuple[TestLocation, list[Appointment]]:
-    """A location's appointments on one local calendar day, in time order, for the front desk.
-
-    `day` is a date in the location's own zone. Raises Forbidden, NotFound (location).
-    """
-    ensure_permitted(actor, Permission.READ_APPOINTMENTS)
-    location = session.get(TestLocation, location_id)
-    if location is None:
-        raise NotFound("Test location")
-    ensure_can_run_location(actor, location_id)
-    zone = ZoneInfo(location.timezone)
-    start = datetime.combine(day, time.min, tzinfo=zone)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
-    query = (
-        select(Appointment)
-        .where(
-            appointment_filter(actor),
-            Appointment.location_id == location_id,
-            Appointment.scheduled_at >= start,
-            Appointment.scheduled_at < end,
-        )
-        .options(*DETAIL)
-        .order_by(Appointment.scheduled_at, Appointment.id)
-    )
-    return location, list(session.scalars(query))
-
-
 def reschedule_appointment(
     session: Session,
     appointment_id: uuid.UUID,
@@ -180,7 +151,7 @@ def reschedule_appointment(
     """
     ensure_permitted(actor, Permission.BOOK)
     if scheduled_at is None and location_id is None:
-        raise ValidationError("scheduled_at", "Give a new scheduled_at or location_id.")
+        raise ValidationError("scheduled_at", msg("Give a new scheduled_at or location_id."))
     if scheduled_at is not None:
         ensure_future(scheduled_at, now=now)
     with write_transaction(session):
@@ -193,10 +164,10 @@ def reschedule_appointment(
         ensure_future(new_at, now=now)
         ensure_bookable_slot(location, new_at, now=now)
         status = compare_and_swap(
-            session, appointment, CHANGEABLE, "reschedule", now=now, values={}
+            session, appointment, CHANGEABLE, CANNOT_RESCHEDULE, now=now, values={}
         )
         if held_slot(session, appointment.id) != old:
-            raise Conflict("The appointment was changed meanwhile; reload it and try again.")
+            raise Conflict(msg("The appointment was changed meanwhile; reload it and try again."))
         new = (location.id, new_at)
         if new == old:
             return appointment
@@ -221,6 +192,6 @@ def _take_seat(session: Session, location: TestLocation, at: datetime, *, now: d
     """Take a chair in the slot, or raise SlotUnavailable offering the next free slots."""
     if not take_seat(session, location.id, at):
         raise SlotUnavailable(
-            "This slot is fully booked; choose another time.",
+            msg("This slot is fully booked; choose another time."),
             next_available=next_free_slots(session, location, at, now=now),
         )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.access import Actor, Permission, ensure_can_run_location, ensure_permitted
 from app.domain.errors import NotFound, ValidationError
+from app.domain.messages import msg
 from app.domain.models import TestLocation
 from app.domain.slots import seats_taken, slot_starts
 
@@ -54,16 +55,19 @@ def parse_date(value: object, field: str) -> date | None:
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(field, f"{field} must be a date in the form YYYY-MM-DD.") from None
+        raise ValidationError(
+            field, msg("%(field)s must be a date in the form YYYY-MM-DD.", field=field)
+        ) from None
 
 
 def ensure_window(start: date, end: date, *, today: date) -> None:
     """Raise ValidationError unless `start` <= `end` <= today + 90 days (contract)."""
     if end < start:
-        raise ValidationError("end_date", "end_date must not be before start_date.")
+        raise ValidationError("end_date", msg("end_date must not be before start_date."))
     if end > today + timedelta(days=MAX_DAYS_AHEAD):
         raise ValidationError(
-            "end_date", f"end_date must be at most {MAX_DAYS_AHEAD} days after today."
+            "end_date",
+            msg("end_date must be at most %(days)d days after today.", days=MAX_DAYS_AHEAD),
         )
 
 

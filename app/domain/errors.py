@@ -1,8 +1,26 @@
-"""Domain errors: each carries a stable code and a message a person can act on."""
+"""Domain errors: each carries a stable code and a message a person can act on.
+
+Messages are built with `app.domain.messages.msg`, so that the portal can translate them; the API
+sends their English text.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+
+from app.domain.messages import Message, msg
+
+FORBIDDEN = msg("Forbidden")
+# NotFound's default message for each entity, listed so that `pybabel extract` finds them.
+NOT_FOUND_MESSAGES: dict[str, Message] = {
+    "Appointment": msg("Appointment not found."),
+    "Profile": msg("Profile not found."),
+    "Test location": msg("Test location not found."),
+    "Panel": msg("Panel not found."),
+    "Organisation": msg("Organisation not found."),
+    "API key": msg("API key not found."),
+    "User": msg("User not found."),
+}
 
 
 class DomainError(Exception):
@@ -46,7 +64,8 @@ class NotFound(DomainError):
     code = "not_found"
 
     def __init__(self, entity: str, message: str | None = None) -> None:
-        super().__init__(message or f"{entity} not found.")
+        default = NOT_FOUND_MESSAGES.get(entity) or msg("%(entity)s not found.", entity=entity)
+        super().__init__(message or default)
         self.entity = entity
 
 
@@ -55,7 +74,7 @@ class Forbidden(DomainError):
 
     code = "forbidden"
 
-    def __init__(self, message: str = "Forbidden") -> None:
+    def __init__(self, message: str = FORBIDDEN) -> None:
         super().__init__(message)
 
 

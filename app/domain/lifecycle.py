@@ -21,9 +21,15 @@ from app.domain.appointment_store import (
     record_status,
 )
 from app.domain.errors import Conflict, NotFound, ValidationError
+from app.domain.messages import Message, msg
 from app.domain.models import Appointment, AppointmentPanel, AppointmentStatus
 from app.domain.rules import (
     CANCELLABLE,
+    CANNOT_ADD_PANELS,
+    CANNOT_CANCEL,
+    CANNOT_CONFIRM,
+    CANNOT_DRAW,
+    CANNOT_REMOVE_PANELS,
     CHANGEABLE,
     CONFIRMABLE,
     DRAWABLE,
@@ -52,7 +58,7 @@ def cancel_appointment(
             session,
             appointment,
             CANCELLABLE,
-            "cancel",
+            CANNOT_CANCEL,
             now=now,
             values={},
             new_status=AppointmentStatus.CANCELLED,
@@ -80,7 +86,7 @@ def confirm_appointment(
         appointment_id,
         AppointmentStatus.CONFIRMED,
         CONFIRMABLE,
-        "confirm",
+        CANNOT_CONFIRM,
         actor=actor,
         now=now,
         reason="Confirmed",
@@ -114,13 +120,11 @@ def record_blood_draw(
             )
         except IntegrityError:
             raise Conflict(
-                "This barcode is already used by another sample.", field="barcode"
+                msg("This barcode is already used by another sample."), field="barcode"
             ) from None
         if cast(CursorResult[Any], result).rowcount == 0:
-            ensure_status(
-                current_status(session, appointment.id), DRAWABLE, "record the blood draw for"
-            )
-            raise Conflict("Attach at least one panel before recording the blood draw.")
+            ensure_status(current_status(session, appointment.id), DRAWABLE, CANNOT_DRAW)
+            raise Conflict(msg("Attach at least one panel before recording the blood draw."))
         record_status(
             session,
             appointment.id,
@@ -149,7 +153,7 @@ def add_panels(
     with write_transaction(session):
         appointment = load_appointment(session, appointment_id, actor)
         panels = load_panels(session, panel_ids)
-        compare_and_swap(session, appointment, CHANGEABLE, "add panels to", now=now, values={})
+        compare_and_swap(session, appointment, CHANGEABLE, CANNOT_ADD_PANELS, now=now, values={})
         attached = _attached_panel_ids(session, appointment.id)
         for panel in panels:
             if panel.id not in attached:
@@ -179,8 +183,11 @@ def remove_panels(
         attached = _attached_panel_ids(session, appointment.id)
         missing = [str(pid) for pid in panel_ids if pid not in attached]
         if missing:
-            raise NotFound("Panel", f"Panel {missing[0]} is not attached to this appointment.")
-        compare_and_swap(session, appointment, CHANGEABLE, "remove panels from", now=now, values={})
+            raise NotFound(
+                "Panel",
+                msg("Panel %(panel)s is not attached to this appointment.", panel=missing[0]),
+            )
+        compare_and_swap(session, appointment, CHANGEABLE, CANNOT_REMOVE_PANELS, now=now, values={})
         session.execute(
             delete(AppointmentPanel).where(
                 AppointmentPanel.appointment_id == appointment.id,
@@ -196,7 +203,7 @@ def _transition(
     appointment_id: uuid.UUID,
     to: AppointmentStatus,
     allowed: tuple[AppointmentStatus, ...],
-    action: str,
+    refusal: Message,
     *,
     actor: Actor,
     now: datetime,
@@ -204,14 +211,14 @@ def _transition(
 ) -> Appointment:
     with write_transaction(session):
         appointment = load_appointment(session, appointment_id, actor)
-        compare_and_swap(session, appointment, allowed, action, now=now, values={}, new_status=to)
+        compare_and_swap(session, appointment, allowed, refusal, now=now, values={}, new_status=to)
         record_status(session, appointment.id, to, actor=actor, now=now, reason=reason)
     return appointment
 
 
 def _ensure_panel_ids(panel_ids: Sequence[uuid.UUID]) -> None:
     if not panel_ids:
-        raise ValidationError("panel_ids", "panel_ids must list at least one panel.")
+        raise ValidationError("panel_ids", msg("panel_ids must list at least one panel."))
 
 
 def _attached_panel_ids(session: Session, appointment_id: uuid.UUID) -> set[uuid.UUID]:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.access import Actor, Permission, ensure_permitted
 from app.domain.errors import Conflict, NotFound, ValidationError
+from app.domain.messages import msg, msg_plural, too_long
 from app.domain.models import Appointment, AppointmentStatus, TestLocation
 from app.domain.profile_rules import parse_email, parse_phone
 from app.domain.rules import parse_zone
@@ -24,16 +25,16 @@ from app.domain.transactions import write_transaction
 
 # Text fields -> (what a message calls it, most characters, required); the columns' own limits.
 TEXT_FIELDS: dict[str, tuple[str, int, bool]] = {
-    "name": ("The name", 200, True),
-    "company_name": ("The company name", 200, False),
-    "address_line_1": ("The first address line", 200, True),
-    "address_line_2": ("The second address line", 200, False),
-    "city": ("The city", 100, True),
-    "state": ("The state or region", 100, False),
-    "postal_code": ("The postal code", 20, True),
-    "country_name": ("The country name", 100, True),
+    "name": (msg("The name"), 200, True),
+    "company_name": (msg("The company name"), 200, False),
+    "address_line_1": (msg("The first address line"), 200, True),
+    "address_line_2": (msg("The second address line"), 200, False),
+    "city": (msg("The city"), 100, True),
+    "state": (msg("The state or region"), 100, False),
+    "postal_code": (msg("The postal code"), 20, True),
+    "country_name": (msg("The country name"), 100, True),
 }
-URL_FIELDS = {"website": "The website", "google_maps_url": "The Google Maps link"}
+URL_FIELDS = {"website": msg("The website"), "google_maps_url": msg("The Google Maps link")}
 MAX_URL_LENGTH = 500
 DEFAULT_STATUSES = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
 LOCATION_FIELDS = (
@@ -64,10 +65,10 @@ def parse_location_text(value: object, field: str) -> str | None:
     text = _text(value)
     if not text:
         if required:
-            raise ValidationError(field, f"{subject} is required.")
+            raise ValidationError(field, msg("%(subject)s is required.", subject=subject))
         return None
     if len(text) > most:
-        raise ValidationError(field, f"{subject} may have at most {most} characters.")
+        raise ValidationError(field, too_long(subject, most))
     return text
 
 
@@ -76,7 +77,8 @@ def parse_country_code(value: object, field: str = "country_code") -> str:
     code = _text(value).upper()
     if not _COUNTRY_CODE.match(code):
         raise ValidationError(
-            field, "The country code must be two letters A-Z (ISO 3166-1 alpha-2), such as DE."
+            field,
+            msg("The country code must be two letters A-Z (ISO 3166-1 alpha-2), such as DE."),
         )
     return code
 
@@ -84,11 +86,11 @@ def parse_country_code(value: object, field: str = "country_code") -> str:
 def parse_web_url(value: object, field: str) -> str | None:
     """An http or https address with a host, at most 500 characters; None when empty. Raises
     ValidationError(field) otherwise (so no `javascript:` or `data:` link reaches a page)."""
-    text, subject = _text(value), URL_FIELDS.get(field, "The address")
+    text, subject = _text(value), URL_FIELDS.get(field, msg("The address"))
     if not text:
         return None
     if len(text) > MAX_URL_LENGTH:
-        raise ValidationError(field, f"{subject} may have at most {MAX_URL_LENGTH} characters.")
+        raise ValidationError(field, too_long(subject, MAX_URL_LENGTH))
     try:
         parts = urlsplit(text)
         valid = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
@@ -96,7 +98,11 @@ def parse_web_url(value: object, field: str) -> str | None:
         valid = False
     if not valid or any(char.isspace() for char in text):
         raise ValidationError(
-            field, f"{subject} must be a web address starting with https:// or http://."
+            field,
+            msg(
+                "%(subject)s must be a web address starting with https:// or http://.",
+                subject=subject,
+            ),
         )
     return text
 
@@ -104,14 +110,16 @@ def parse_web_url(value: object, field: str) -> str | None:
 def parse_default_status(value: object, field: str = "default_status") -> str:
     """The status a new booking gets: pending (front desk confirms) or confirmed."""
     if value not in DEFAULT_STATUSES:
-        raise ValidationError(field, "The status of new bookings must be pending or confirmed.")
+        raise ValidationError(
+            field, msg("The status of new bookings must be pending or confirmed.")
+        )
     return str(value)
 
 
 def _parse_timezone(value: object) -> str:
     name = _text(value)
     if not name:
-        raise ValidationError("timezone", "The time zone is required, such as Europe/Berlin.")
+        raise ValidationError("timezone", msg("The time zone is required, such as Europe/Berlin."))
     return parse_zone(name).key
 
 
@@ -191,7 +199,8 @@ def _ensure_unique_name(session: Session, name: str, location_id: uuid.UUID | No
         query = query.where(TestLocation.id != location_id)
     if session.scalar(query.limit(1)) is not None:
         raise Conflict(
-            f"Another test location is called {name}: choose another name.", field="name"
+            msg("Another test location is called %(name)s: choose another name.", name=name),
+            field="name",
         )
 
 
@@ -207,8 +216,14 @@ def _ensure_nothing_booked_ahead(session: Session, location: TestLocation, now: 
     )
     if booked:
         raise Conflict(
-            f"{booked} appointment{'' if booked == 1 else 's'} ahead at {location.name} "
-            f"{'is' if booked == 1 else 'are'} booked in {location.timezone} time: move or "
-            "cancel them before changing the time zone.",
+            msg_plural(
+                "%(num)d appointment ahead at %(location)s is booked in %(zone)s time: move or "
+                "cancel it before changing the time zone.",
+                "%(num)d appointments ahead at %(location)s are booked in %(zone)s time: move or "
+                "cancel them before changing the time zone.",
+                booked,
+                location=location.name,
+                zone=location.timezone,
+            ),
             field="timezone",
         )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.domain.access import Actor, Permission, ensure_permitted
 from app.domain.accounts import create_api_key, create_organisation
 from app.domain.errors import Conflict, NotFound, ValidationError
+from app.domain.messages import msg, too_long
 from app.domain.models import ApiKey, Organisation, User
 from app.domain.transactions import write_transaction
 
@@ -39,8 +40,10 @@ def parse_slug(value: object, field: str = "slug") -> str:
     if not _SLUG.match(text):
         raise ValidationError(
             field,
-            "The slug must be 1 to 64 letters a-z, digits and hyphens, starting and ending with "
-            "a letter or digit, such as acme-clinics.",
+            msg(
+                "The slug must be 1 to 64 letters a-z, digits and hyphens, starting and ending "
+                "with a letter or digit, such as acme-clinics."
+            ),
         )
     return text
 
@@ -48,9 +51,9 @@ def parse_slug(value: object, field: str = "slug") -> str:
 def _parse_label(value: object, field: str, subject: str, most: int) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not text:
-        raise ValidationError(field, f"{subject} is required.")
+        raise ValidationError(field, msg("%(subject)s is required.", subject=subject))
     if len(text) > most:
-        raise ValidationError(field, f"{subject} may have at most {most} characters.")
+        raise ValidationError(field, too_long(subject, most))
     return text
 
 
@@ -109,7 +112,7 @@ def add_organisation(
     except ValidationError as error:
         errors.update(error.errors)
     try:
-        clean_name = _parse_label(name, "name", "The name", MAX_ORGANISATION_NAME)
+        clean_name = _parse_label(name, "name", msg("The name"), MAX_ORGANISATION_NAME)
     except ValidationError as error:
         errors.update(error.errors)
     if errors:
@@ -133,12 +136,12 @@ def issue_api_key(
     errors: dict[str, list[str]] = {}
     label = ""
     try:
-        label = _parse_label(name, "name", "The key's name", MAX_KEY_NAME)
+        label = _parse_label(name, "name", msg("The key's name"), MAX_KEY_NAME)
     except ValidationError as error:
         errors["name"] = [error.message]
     scopes = list(scopes)
     if not scopes:
-        errors["scope"] = ["Choose one or more scopes: the key may do nothing else."]
+        errors["scope"] = [msg("Choose one or more scopes: the key may do nothing else.")]
     if errors:
         raise ValidationError.from_errors(errors)
     return create_api_key(session, organisation.slug, scopes, name=label, now=now)
@@ -174,5 +177,5 @@ def revoke_api_key(
             .execution_options(synchronize_session=False)
         )
         if cast(CursorResult[Any], result).rowcount == 0:
-            raise Conflict(f"The API key {api_key.name} is revoked already.")
+            raise Conflict(msg("The API key %(name)s is revoked already.", name=api_key.name))
     return api_key  # the commit expired it: its attributes are read afresh

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.domain.access import Actor, Permission, ensure_permitted
 from app.domain.errors import Conflict, NotFound, ValidationError
+from app.domain.messages import msg, too_long
 from app.domain.models import Biomarker, Panel
 from app.domain.rules import parse_uuid
 from app.domain.transactions import write_transaction
@@ -22,6 +23,7 @@ _LOINC = re.compile(r"^(?P<number>\d{1,7})-(?P<check>\d)$")
 # UCUM's case-sensitive codes are printable ASCII without spaces: mg/dL, 10*3/uL, [IU]/L, %.
 _UCUM = re.compile(r"^[!-~]{1,32}$")
 MAX_NAME_LENGTH = 200
+THE_NAME = msg("The name")
 MAX_DESCRIPTION_LENGTH = 2000
 T = TypeVar("T")
 
@@ -42,14 +44,19 @@ def parse_loinc_code(value: object, field: str = "loinc_code") -> str:
     match = _LOINC.match(text)
     if match is None:
         raise ValidationError(
-            field, "The LOINC code must be 1 to 7 digits, a hyphen and a digit, such as 2093-3."
+            field,
+            msg("The LOINC code must be 1 to 7 digits, a hyphen and a digit, such as 2093-3."),
         )
     expected = loinc_check_digit(match["number"])
     if int(match["check"]) != expected:
         raise ValidationError(
             field,
-            f"{text} is not a LOINC code: its check digit would be {expected}. "
-            "Copy the code again from loinc.org.",
+            msg(
+                "%(code)s is not a LOINC code: its check digit would be %(digit)d. Copy the code "
+                "again from loinc.org.",
+                code=text,
+                digit=expected,
+            ),
         )
     return text
 
@@ -60,7 +67,9 @@ def parse_ucum_unit(value: object, field: str = "unit") -> str:
     if not _UCUM.match(text):
         raise ValidationError(
             field,
-            "The unit must be a UCUM code of 1 to 32 characters without spaces, such as mg/dL.",
+            msg(
+                "The unit must be a UCUM code of 1 to 32 characters without spaces, such as mg/dL."
+            ),
         )
     return text
 
@@ -69,9 +78,9 @@ def parse_catalogue_name(value: object, field: str = "name") -> str:
     """A panel's or biomarker's name: 1 to 200 characters once trimmed."""
     text = value.strip() if isinstance(value, str) else ""
     if not text:
-        raise ValidationError(field, "The name is required.")
+        raise ValidationError(field, msg("%(subject)s is required.", subject=THE_NAME))
     if len(text) > MAX_NAME_LENGTH:
-        raise ValidationError(field, f"The name may have at most {MAX_NAME_LENGTH} characters.")
+        raise ValidationError(field, too_long(THE_NAME, MAX_NAME_LENGTH))
     return text
 
 
@@ -99,7 +108,10 @@ def create_biomarker(session: Session, data: Mapping[str, object], *, actor: Act
     unit = _collect(errors, parse_ucum_unit, data.get("unit"), "unit")
     if errors:
         raise ValidationError.from_errors(errors)
-    taken = Conflict(f"The catalogue has a biomarker with LOINC code {code}.", field="loinc_code")
+    taken = Conflict(
+        msg("The catalogue has a biomarker with LOINC code %(code)s.", code=code),
+        field="loinc_code",
+    )
     with write_transaction(session):
         if session.scalar(select(Biomarker.id).where(Biomarker.loinc_code == code)):
             raise taken
@@ -179,9 +191,7 @@ def _panel_values(session: Session, data: Mapping[str, object]) -> _PanelValues:
     description = data.get("description")
     text = description.strip() if isinstance(description, str) else ""
     if len(text) > MAX_DESCRIPTION_LENGTH:
-        errors["description"] = [
-            f"The description may have at most {MAX_DESCRIPTION_LENGTH} characters."
-        ]
+        errors["description"] = [too_long(msg("The description"), MAX_DESCRIPTION_LENGTH)]
     biomarkers = _biomarkers(session, data.get("biomarker_ids"), errors)
     if errors or name is None:
         raise ValidationError.from_errors(errors)
@@ -196,12 +206,12 @@ def _biomarkers(session: Session, value: object, errors: dict[str, list[str]]) -
         errors["biomarker_ids"] = [error.message]
         return []
     if not ids:
-        errors["biomarker_ids"] = ["Choose at least one biomarker the panel measures."]
+        errors["biomarker_ids"] = [msg("Choose at least one biomarker the panel measures.")]
         return []
     query = select(Biomarker).where(Biomarker.id.in_(ids)).order_by(Biomarker.name)
     found = list(session.scalars(query))
     if len(found) < len(ids):
-        errors["biomarker_ids"] = ["A chosen biomarker is no longer in the catalogue."]
+        errors["biomarker_ids"] = [msg("A chosen biomarker is no longer in the catalogue.")]
     return found
 
 
@@ -221,4 +231,4 @@ def _flush_unique_name(session: Session, name: str) -> None:
 
 
 def _name_taken(name: str) -> Conflict:
-    return Conflict(f"The catalogue has a panel called {name}.", field="name")
+    return Conflict(msg("The catalogue has a panel called %(name)s.", name=name), field="name")

@@ -10,6 +10,7 @@ import email_validator
 import phonenumbers
 
 from app.domain.errors import ValidationError
+from app.domain.messages import msg
 
 LANGUAGES = ("en", "de", "fi")
 SEXES = {1: "male", 2: "female"}  # ISO/IEC 5218
@@ -40,16 +41,20 @@ def parse_name(value: object, field: str, *, required: bool) -> str | None:
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ValidationError(field, f"{field} is required.")
+            raise ValidationError(field, msg("%(field)s is required.", field=field))
         return None
     if not isinstance(value, str):
-        raise ValidationError(field, f"{field} must be text.")
+        raise ValidationError(field, msg("%(field)s must be text.", field=field))
     name = unicodedata.normalize("NFC", value.strip())
     if len(name) > 100:
-        raise ValidationError(field, f"{field} must be at most 100 characters.")
+        raise ValidationError(field, msg("%(field)s must be at most 100 characters.", field=field))
     if not is_latin_name(name):
         raise ValidationError(
-            field, f"{field} may hold only Latin letters, spaces, hyphens and apostrophes."
+            field,
+            msg(
+                "%(field)s may hold only Latin letters, spaces, hyphens and apostrophes.",
+                field=field,
+            ),
         )
     return name
 
@@ -57,7 +62,7 @@ def parse_name(value: object, field: str, *, required: bool) -> str | None:
 def parse_sex(value: object, field: str = "sex") -> int:
     """Return the ISO/IEC 5218 code 1 (male) or 2 (female); raise ValidationError otherwise."""
     if isinstance(value, bool) or not isinstance(value, int) or value not in SEXES:
-        raise ValidationError(field, "sex must be 1 (male) or 2 (female), as in ISO/IEC 5218.")
+        raise ValidationError(field, msg("sex must be 1 (male) or 2 (female), as in ISO/IEC 5218."))
     return value
 
 
@@ -69,11 +74,11 @@ def parse_date_of_birth(value: object, *, today: date, field: str = "date_of_bir
         except ValueError:
             value = None
     if not isinstance(value, date):
-        raise ValidationError(field, "date_of_birth must be a date in the form YYYY-MM-DD.")
+        raise ValidationError(field, msg("date_of_birth must be a date in the form YYYY-MM-DD."))
     if value >= today:
-        raise ValidationError(field, "date_of_birth must be in the past.")
+        raise ValidationError(field, msg("date_of_birth must be in the past."))
     if value.year < 1900:
-        raise ValidationError(field, "date_of_birth must be after 1900-01-01.")
+        raise ValidationError(field, msg("date_of_birth must be after 1900-01-01."))
     return value
 
 
@@ -82,11 +87,13 @@ def parse_email(value: object, field: str = "email") -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise ValidationError(field, "email must be text.")
+        raise ValidationError(field, msg("email must be text."))
     try:
         result = email_validator.validate_email(value.strip(), check_deliverability=False)
     except email_validator.EmailNotValidError as error:
-        raise ValidationError(field, f"email is not valid: {error}") from None
+        raise ValidationError(
+            field, msg("email is not valid: %(reason)s", reason=str(error))
+        ) from None
     return result.normalized
 
 
@@ -98,13 +105,13 @@ def parse_phone(value: object, field: str = "phone") -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str) or not _E164.match(value.strip()):
-        raise ValidationError(field, "phone must be in E.164 form, such as +4930123456789.")
+        raise ValidationError(field, msg("phone must be in E.164 form, such as +4930123456789."))
     try:
         number = phonenumbers.parse(value.strip(), None)
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(field, "phone is not a valid number for its country code.")
+        raise ValidationError(field, msg("phone is not a valid number for its country code."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -115,10 +122,21 @@ def parse_measure(
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError(field, f"{field} must be a number in {unit}.")
+        raise ValidationError(
+            field, msg("%(field)s must be a number in %(unit)s.", field=field, unit=unit)
+        )
     low, high = bounds
     if not low <= float(value) <= high:
-        raise ValidationError(field, f"{field} must be between {low:g} and {high:g} {unit}.")
+        raise ValidationError(
+            field,
+            msg(
+                "%(field)s must be between %(low)s and %(high)s %(unit)s.",
+                field=field,
+                low=f"{low:g}",
+                high=f"{high:g}",
+                unit=unit,
+            ),
+        )
     return float(value)
 
 
@@ -127,7 +145,9 @@ def parse_language(value: object, field: str = "language") -> str:
     if value is None or value == "":
         return "en"
     if value not in LANGUAGES:
-        raise ValidationError(field, f"language must be one of {', '.join(LANGUAGES)}.")
+        raise ValidationError(
+            field, msg("language must be one of %(languages)s.", languages=", ".join(LANGUAGES))
+        )
     return str(value)
 
 
@@ -136,5 +156,5 @@ def parse_handle(value: object, field: str = "handle") -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str) or len(value.strip()) > 100:
-        raise ValidationError(field, "handle must be text of at most 100 characters.")
+        raise ValidationError(field, msg("handle must be text of at most 100 characters."))
     return value.strip() or None

@@ -20,6 +20,7 @@ from app.domain.access import (
     profile_filter,
 )
 from app.domain.errors import Conflict, Forbidden, NotFound, ValidationError
+from app.domain.messages import msg
 from app.domain.models import Profile
 from app.domain.transactions import write_transaction
 
@@ -93,7 +94,7 @@ def create_profile(
     clean = parse_profile_fields(data, now=now)
     org_id = actor.organisation_id or (organisation_id if actor.is_admin else None)
     if org_id is None:
-        raise Forbidden("Only an organisation's users and keys can create profiles.")
+        raise Forbidden(msg("Only an organisation's users and keys can create profiles."))
     with write_transaction(session):
         profile = Profile(organisation_id=org_id, owner_id=actor.owner_id, created_at=now, **clean)
         session.add(profile)
@@ -160,5 +161,5 @@ def _flush_unique_handle(session: Session) -> None:
         session.flush()
     except IntegrityError:
         raise Conflict(
-            "handle is already used by another profile of this organisation.", field="handle"
+            msg("handle is already used by another profile of this organisation."), field="handle"
         ) from None

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.domain.errors import Conflict, InvalidId, ValidationError
+from app.domain.messages import Message, msg
 from app.domain.models import AppointmentStatus
 
 # Contract, "Datetimes": ISO 8601 with `Z` or `+HH:MM`/`-HH:MM` (RFC 3339's profile of it).
@@ -22,6 +23,22 @@ CHANGEABLE = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
 CONFIRMABLE = (AppointmentStatus.PENDING,)
 DRAWABLE = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
 
+# A status in words, for messages; `ensure_status` puts it in a refusal's `%(status)s`.
+STATUS_WORDS = {
+    AppointmentStatus.PENDING: msg("pending"),
+    AppointmentStatus.CONFIRMED: msg("confirmed"),
+    AppointmentStatus.BLOOD_DRAWN: msg("blood drawn"),
+    AppointmentStatus.CANCELLED: msg("cancelled"),
+}
+# What a refused status change says, by use case.
+CANNOT_CANCEL = msg("Cannot cancel an appointment that is %(status)s.")
+CANNOT_CONFIRM = msg("Cannot confirm an appointment that is %(status)s.")
+CANNOT_RESCHEDULE = msg("Cannot reschedule an appointment that is %(status)s.")
+CANNOT_ADD_PANELS = msg("Cannot add panels to an appointment that is %(status)s.")
+CANNOT_REMOVE_PANELS = msg("Cannot remove panels from an appointment that is %(status)s.")
+CANNOT_CHANGE_PANELS = msg("Cannot change the panels of an appointment that is %(status)s.")
+CANNOT_DRAW = msg("Cannot record the blood draw for an appointment that is %(status)s.")
+
 
 def parse_instant(value: object, field: str = "scheduled_at") -> datetime:
     """Parse an ISO 8601 instant that carries `Z` or an offset; return it as an aware UTC datetime.
@@ -30,35 +47,44 @@ def parse_instant(value: object, field: str = "scheduled_at") -> datetime:
     "Datetimes": a value without a zone designator is ambiguous and refused).
     """
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError(field, f"{field} must be an ISO 8601 date-time string.")
+        raise ValidationError(
+            field, msg("%(field)s must be an ISO 8601 date-time string.", field=field)
+        )
     match = _INSTANT.match(value.strip())
     if match is None:
         raise ValidationError(
-            field, f"{field} is not an ISO 8601 date-time such as 2026-05-15T10:30:00Z."
+            field,
+            msg(
+                "%(field)s is not an ISO 8601 date-time such as 2026-05-15T10:30:00Z.", field=field
+            ),
         )
     if match.group("zone") is None:
         raise ValidationError(
             field,
-            f"{field} has no time zone: add Z or an offset such as +02:00.",
+            msg("%(field)s has no time zone: add Z or an offset such as +02:00.", field=field),
         )
     try:
         parsed = datetime.fromisoformat(value.strip().upper().replace("Z", "+00:00"))
     except ValueError:
-        raise ValidationError(field, f"{field} is not a valid date and time.") from None
+        raise ValidationError(
+            field, msg("%(field)s is not a valid date and time.", field=field)
+        ) from None
     return parsed.astimezone(UTC)
 
 
 def ensure_aware(at: datetime, field: str = "scheduled_at") -> None:
     """Raise ValidationError(field) if `at` is a naive datetime."""
     if at.tzinfo is None or at.utcoffset() is None:
-        raise ValidationError(field, f"{field} has no time zone.")
+        raise ValidationError(field, msg("%(field)s has no time zone.", field=field))
 
 
 def ensure_future(at: datetime, *, now: datetime, field: str = "scheduled_at") -> None:
     """Raise ValidationError(field) unless `at` is strictly after `now` (both aware)."""
     ensure_aware(at, field)
     if at <= now:
-        raise ValidationError(field, f"{field} is in the past: choose a time after now.")
+        raise ValidationError(
+            field, msg("%(field)s is in the past: choose a time after now.", field=field)
+        )
 
 
 def parse_uuid(value: object, field: str = "id") -> uuid.UUID:
@@ -68,7 +94,7 @@ def parse_uuid(value: object, field: str = "id") -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except (ValueError, TypeError, AttributeError):
-        raise ValidationError(field, f"{field} is not a valid UUID.") from None
+        raise ValidationError(field, msg("%(field)s is not a valid UUID.", field=field)) from None
 
 
 def parse_path_id(value: str, field: str = "id") -> uuid.UUID:
@@ -76,7 +102,9 @@ def parse_path_id(value: str, field: str = "id") -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise InvalidId(field, f"{field} '{value[:64]}' is not a valid UUID.") from None
+        raise InvalidId(
+            field, msg("%(field)s '%(value)s' is not a valid UUID.", field=field, value=value[:64])
+        ) from None
 
 
 def parse_zone(name: str, field: str = "timezone") -> ZoneInfo:
@@ -84,7 +112,9 @@ def parse_zone(name: str, field: str = "timezone") -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(field, f"{name!r} is not an IANA time zone.") from None
+        raise ValidationError(
+            field, msg("%(name)s is not an IANA time zone.", name=repr(name))
+        ) from None
 
 
 def wall_clock_instants(day: date, at: time, zone: ZoneInfo) -> list[datetime]:
@@ -109,14 +139,24 @@ def parse_local_time(day: date, at: time, zone_name: str, field: str = "schedule
     if not instants:
         raise ValidationError(
             field,
-            f"{at:%H:%M} does not exist on {day:%Y-%m-%d} in {zone_name}: "
-            "the clocks skip it for daylight saving time. Choose another time.",
+            msg(
+                "%(time)s does not exist on %(day)s in %(zone)s: the clocks skip it for daylight "
+                "saving time. Choose another time.",
+                time=at,
+                day=day,
+                zone=zone_name,
+            ),
         )
     if len(instants) > 1:
         raise ValidationError(
             field,
-            f"{at:%H:%M} happens twice on {day:%Y-%m-%d} in {zone_name} as the clocks go back. "
-            "Choose a time outside that hour.",
+            msg(
+                "%(time)s happens twice on %(day)s in %(zone)s as the clocks go back. Choose a "
+                "time outside that hour.",
+                time=at,
+                day=day,
+                zone=zone_name,
+            ),
         )
     return instants[0]
 
@@ -134,13 +174,14 @@ def format_utc(at: datetime) -> str:
 def parse_barcode(value: object, field: str = "barcode") -> str:
     """Return a sample barcode: 6 to 32 digits. Raise ValidationError(field) otherwise."""
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError(field, "barcode is required.")
+        raise ValidationError(field, msg("barcode is required."))
     if not _BARCODE.match(value.strip()):
-        raise ValidationError(field, "barcode must be 6 to 32 digits, with nothing else.")
+        raise ValidationError(field, msg("barcode must be 6 to 32 digits, with nothing else."))
     return value.strip()
 
 
-def ensure_status(current: str, allowed: tuple[AppointmentStatus, ...], action: str) -> None:
-    """Raise Conflict unless an appointment in `current` status may undergo `action`."""
+def ensure_status(current: str, allowed: tuple[AppointmentStatus, ...], refusal: Message) -> None:
+    """Raise Conflict with `refusal` (one of the CANNOT_* messages, its `%(status)s` filled with
+    the status in words) unless `current` is one of the `allowed` statuses."""
     if current not in allowed:
-        raise Conflict(f"Cannot {action} an appointment that is {current.replace('_', ' ')}.")
+        raise Conflict(refusal.bind(status=STATUS_WORDS[AppointmentStatus(current)]))

@@ -9,16 +9,17 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from app.domain.errors import ValidationError
-from app.domain.slots import WEEKDAYS
+from app.domain.messages import msg
+from app.domain.slots import WEEKDAY_NAMES, WEEKDAYS
 
 _CLOCK_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 # Setting -> (lowest, highest, what the message calls it, its unit).
 SETTING_LIMITS: dict[str, tuple[int, int, str, str]] = {
-    "slot_duration_minutes": (5, 240, "The slot duration", "minutes"),
-    "slot_interval_minutes": (5, 240, "The slot interval", "minutes"),
-    "capacity": (1, 50, "The capacity", "chairs"),
-    "minimum_notice_minutes": (0, 10080, "The minimum notice", "minutes"),
-    "booking_horizon_days": (1, 365, "The booking horizon", "days"),
+    "slot_duration_minutes": (5, 240, msg("The slot duration"), msg("minutes")),
+    "slot_interval_minutes": (5, 240, msg("The slot interval"), msg("minutes")),
+    "capacity": (1, 50, msg("The capacity"), msg("chairs")),
+    "minimum_notice_minutes": (0, 10080, msg("The minimum notice"), msg("minutes")),
+    "booking_horizon_days": (1, 365, msg("The booking horizon"), msg("days")),
 }
 # Slots start on multiples of this many minutes after opening, so they read as round clock times.
 INTERVAL_STEP_MINUTES = 5
@@ -31,6 +32,13 @@ class OpeningPeriod:
 
     opens: time
     closes: time
+
+
+THE_TIME = msg("The time")
+
+
+def _no_weekday(key: str) -> str:
+    return msg("open_hours has no weekday '%(key)s': use monday to sunday.", key=key)
 
 
 # Weekday name ("monday" ... "sunday") -> that day's periods in time order; () is closed.
@@ -51,8 +59,9 @@ class ScheduleChange:
     booking_horizon_days: int
 
 
-def _day_label(weekday: str) -> str:
-    return weekday.capitalize()
+def _period_label(weekday: str, index: int) -> str:
+    """`Monday, period 1` for the first period (index 0) of Mondays."""
+    return msg("%(day)s, period %(number)d", day=WEEKDAY_NAMES[weekday], number=index + 1)
 
 
 def _clock(at: time) -> str:
@@ -63,13 +72,18 @@ def _minutes(at: time) -> int:
     return at.hour * 60 + at.minute
 
 
-def parse_clock_time(value: object, field: str, what: str = "The time") -> time:
+def parse_clock_time(value: object, field: str, what: str = THE_TIME) -> time:
     """A local wall-clock time written `HH:MM` (24-hour clock). Raises ValidationError(field)."""
     text = value.strip() if isinstance(value, str) else value
     if not isinstance(text, str) or not _CLOCK_TIME.match(text):
         raise ValidationError(
             field,
-            f"{what} '{value}' is not a time: write HH:MM on the 24-hour clock, such as 07:30.",
+            msg(
+                "%(what)s '%(value)s' is not a time: write HH:MM on the 24-hour clock, such as "
+                "07:30.",
+                what=what,
+                value=value,
+            ),
         )
     return time.fromisoformat(text)
 
@@ -82,12 +96,17 @@ def _day_errors(weekday: str, periods: Iterable[tuple[int, OpeningPeriod]]) -> d
     """Each period opens before it closes, and no two of the day's periods overlap (touching is
     fine). `periods` pairs each period with its index in the input, which names the field."""
     errors: dict[str, list[str]] = {}
-    day, valid = _day_label(weekday), []
+    valid = []
     for index, period in periods:
         if period.closes <= period.opens:
             errors[f"open_hours.{weekday}.{index}.close"] = [
-                f"{day}, period {index + 1}: the closing time {_clock(period.closes)} must be "
-                f"after the opening time {_clock(period.opens)}."
+                msg(
+                    "%(period)s: the closing time %(closes)s must be after the opening time "
+                    "%(opens)s.",
+                    period=_period_label(weekday, index),
+                    closes=period.closes,
+                    opens=period.opens,
+                )
             ]
         else:
             valid.append((index, period))
@@ -95,9 +114,17 @@ def _day_errors(weekday: str, periods: Iterable[tuple[int, OpeningPeriod]]) -> d
     for (first_index, first), (index, period) in zip(valid, valid[1:], strict=False):
         if period.opens < first.closes:
             errors.setdefault(f"open_hours.{weekday}.{index}.open", []).append(
-                f"{day}, period {index + 1} ({_clock(period.opens)}-{_clock(period.closes)}) "
-                f"overlaps period {first_index + 1} ({_clock(first.opens)}-"
-                f"{_clock(first.closes)}): let one period end before the other begins."
+                msg(
+                    "%(period)s (%(opens)s-%(closes)s) overlaps period %(other)d "
+                    "(%(other_opens)s-%(other_closes)s): let one period end before the other "
+                    "begins.",
+                    period=_period_label(weekday, index),
+                    opens=period.opens,
+                    closes=period.closes,
+                    other=first_index + 1,
+                    other_opens=first.opens,
+                    other_closes=first.closes,
+                )
             )
     return errors
 
@@ -111,16 +138,20 @@ def parse_open_hours(value: object) -> dict[str, tuple[OpeningPeriod, ...]]:
     HH:MM, one half of a period missing, a close not after its open, periods that overlap.
     """
     if not isinstance(value, Mapping):
-        raise ValidationError("open_hours", "open_hours must map weekdays to lists of periods.")
+        raise ValidationError(
+            "open_hours", msg("open_hours must map weekdays to lists of periods.")
+        )
     errors: dict[str, list[str]] = {}
     unknown = sorted(str(key) for key in value if key not in WEEKDAYS)
     if unknown:
-        errors["open_hours"] = [f"open_hours has no weekday '{unknown[0]}': use monday to sunday."]
+        errors["open_hours"] = [_no_weekday(unknown[0])]
     hours: dict[str, tuple[OpeningPeriod, ...]] = {}
     for weekday in WEEKDAYS:
         raw_periods = value.get(weekday) or []
         if not isinstance(raw_periods, list | tuple):
-            errors[f"open_hours.{weekday}"] = [f"open_hours.{weekday} must be a list of periods."]
+            errors[f"open_hours.{weekday}"] = [
+                msg("open_hours.%(weekday)s must be a list of periods.", weekday=weekday)
+            ]
             continue
         parsed = []
         for index, raw in enumerate(raw_periods):
@@ -138,22 +169,31 @@ def _parse_period(
     weekday: str, index: int, raw: object, errors: dict[str, list[str]]
 ) -> OpeningPeriod | None:
     field = f"open_hours.{weekday}.{index}"
-    where = f"{_day_label(weekday)}, period {index + 1}"
+    where = _period_label(weekday, index)
     if not isinstance(raw, Mapping):
-        errors[field] = [f"{where} must have an open and a close time."]
+        errors[field] = [msg("%(period)s must have an open and a close time.", period=where)]
         return None
     opens, closes = raw.get("open"), raw.get("close")
     if _blank(opens) and _blank(closes):
         return None
     times: dict[str, time] = {}
-    for key, word, other in (("open", "opening", "closing"), ("close", "closing", "opening")):
+    for key, missing, what in (
+        (
+            "open",
+            msg("%(period)s: give an opening time as well, or clear the closing time."),
+            msg("%(period)s: opening time"),
+        ),
+        (
+            "close",
+            msg("%(period)s: give a closing time as well, or clear the opening time."),
+            msg("%(period)s: closing time"),
+        ),
+    ):
         if _blank(raw.get(key)):
-            errors[f"{field}.{key}"] = [
-                f"{where}: give a {word} time as well, or clear the {other} time."
-            ]
+            errors[f"{field}.{key}"] = [missing.bind(period=where)]
             continue
         try:
-            times[key] = parse_clock_time(raw.get(key), f"{field}.{key}", f"{where}: {word} time")
+            times[key] = parse_clock_time(raw.get(key), f"{field}.{key}", what.bind(period=where))
         except ValidationError as error:
             errors.update(error.errors)
     if len(times) < 2:
@@ -167,13 +207,24 @@ def ensure_setting(name: str, value: object) -> None:
     low, high, subject, unit = SETTING_LIMITS[name]
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise ValidationError(
-            name, f"{subject} must be a whole number of {unit} from {low} to {high}."
+            name,
+            msg(
+                "%(subject)s must be a whole number of %(unit)s from %(low)d to %(high)d.",
+                subject=subject,
+                unit=unit,
+                low=low,
+                high=high,
+            ),
         )
     if name == "slot_interval_minutes" and value % INTERVAL_STEP_MINUTES:
         raise ValidationError(
             name,
-            f"{subject} must be a multiple of {INTERVAL_STEP_MINUTES} minutes (5, 10, 15 ...), "
-            "so that slots start at round clock times.",
+            msg(
+                "%(subject)s must be a multiple of %(step)d minutes (5, 10, 15 ...), so that slots "
+                "start at round clock times.",
+                subject=subject,
+                step=INTERVAL_STEP_MINUTES,
+            ),
         )
 
 
@@ -184,7 +235,7 @@ def ensure_schedule(change: ScheduleChange) -> None:
     errors: dict[str, list[str]] = {}
     unknown = sorted(key for key in change.open_hours if key not in WEEKDAYS)
     if unknown:
-        errors["open_hours"] = [f"open_hours has no weekday '{unknown[0]}': use monday to sunday."]
+        errors["open_hours"] = [_no_weekday(unknown[0])]
     for weekday, periods in change.open_hours.items():
         errors.update(_day_errors(weekday, enumerate(periods)))
     for name in SETTING_LIMITS:
@@ -203,10 +254,13 @@ def _fit_errors(change: ScheduleChange) -> dict[str, list[str]]:
     for weekday in WEEKDAYS:
         for period in change.open_hours.get(weekday, ()):
             if _minutes(period.closes) - _minutes(period.opens) < duration:
-                message = (
-                    f"A {duration}-minute draw does not fit in {_day_label(weekday)}'s "
-                    f"{_clock(period.opens)}-{_clock(period.closes)} opening: shorten the slot "
-                    "duration or lengthen that period."
+                message = msg(
+                    "A %(minutes)d-minute draw does not fit in the opening %(opens)s-%(closes)s "
+                    "on %(day)s: shorten the slot duration or lengthen that period.",
+                    minutes=duration,
+                    opens=period.opens,
+                    closes=period.closes,
+                    day=WEEKDAY_NAMES[weekday],
                 )
                 return {"slot_duration_minutes": [message]}
     return {}
@@ -228,10 +282,11 @@ def parse_closure_reason(value: object) -> str:
     ValidationError("reason")."""
     text = value.strip() if isinstance(value, str) else ""
     if not text:
-        raise ValidationError("reason", "Give the reason for closing, such as Christmas Day.")
+        raise ValidationError("reason", msg("Give the reason for closing, such as Christmas Day."))
     if len(text) > MAX_REASON_LENGTH:
         raise ValidationError(
-            "reason", f"The reason may have at most {MAX_REASON_LENGTH} characters."
+            "reason",
+            msg("The reason may have at most %(most)d characters.", most=MAX_REASON_LENGTH),
         )
     return text
 
@@ -240,5 +295,5 @@ def ensure_closable(day: date, *, today: date) -> None:
     """Raise ValidationError("date") if `day` lies before `today` (both local dates)."""
     if day < today:
         raise ValidationError(
-            "date", f"{day:%a %d %b %Y} is in the past: choose today or a later date."
+            "date", msg("%(day)s is in the past: choose today or a later date.", day=day)
         )

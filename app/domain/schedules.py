@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.access import Actor, Permission, ensure_permitted
 from app.domain.errors import Conflict, NotFound, ValidationError
+from app.domain.messages import msg, msg_plural
 from app.domain.models import Appointment, AppointmentStatus, ClosedDate, SlotSeats, TestLocation
 from app.domain.schedule_rules import (
     ScheduleChange,
@@ -74,8 +75,16 @@ def _ensure_bookings_fit(
         at, count = row
         local = at.astimezone(ZoneInfo(location.timezone))
         raise Conflict(
-            f"{count} chairs are booked on {local:%a %d %b %Y} at {local:%H:%M}; move those "
-            f"appointments before lowering the capacity to {capacity}.",
+            msg_plural(
+                "%(num)d chair is booked on %(day)s at %(time)s; move that appointment before "
+                "lowering the capacity to %(capacity)d.",
+                "%(num)d chairs are booked on %(day)s at %(time)s; move those appointments "
+                "before lowering the capacity to %(capacity)d.",
+                count,
+                day=local.date(),
+                time=local.time(),
+                capacity=capacity,
+            ),
             field="capacity",
         )
 
@@ -110,7 +119,10 @@ def add_closed_date(
             errors = error.errors | errors
         if errors:
             raise ValidationError.from_errors(errors)
-        already = Conflict(f"{location.name} is already closed on {day:%a %d %b %Y}.", field="date")
+        already = Conflict(
+            msg("%(location)s is already closed on %(day)s.", location=location.name, day=day),
+            field="date",
+        )
         if _closed_date(session, location_id, day) is not None:
             raise already
         session.add(ClosedDate(location_id=location_id, date=day, reason=text))
@@ -174,4 +186,7 @@ def _closed_date(session: Session, location_id: uuid.UUID, day: date) -> ClosedD
 
 
 def _not_closed(location: TestLocation, day: date) -> NotFound:
-    return NotFound("Closed date", f"{location.name} is not closed on {day:%a %d %b %Y}.")
+    return NotFound(
+        "Closed date",
+        msg("%(location)s is not closed on %(day)s.", location=location.name, day=day),
+    )

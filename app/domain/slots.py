@@ -13,10 +13,31 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.domain.errors import ValidationError
+from app.domain.messages import msg
 from app.domain.models import SlotSeats, TestLocation
 from app.domain.rules import wall_clock_instants
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Each weekday's name, for messages.
+WEEKDAY_NAMES = {
+    "monday": msg("Monday"),
+    "tuesday": msg("Tuesday"),
+    "wednesday": msg("Wednesday"),
+    "thursday": msg("Thursday"),
+    "friday": msg("Friday"),
+    "saturday": msg("Saturday"),
+    "sunday": msg("Sunday"),
+}
+# What the hours of a weekday without opening periods say.
+CLOSED_ON = {
+    "monday": msg("closed on Mondays"),
+    "tuesday": msg("closed on Tuesdays"),
+    "wednesday": msg("closed on Wednesdays"),
+    "thursday": msg("closed on Thursdays"),
+    "friday": msg("closed on Fridays"),
+    "saturday": msg("closed on Saturdays"),
+    "sunday": msg("closed on Sundays"),
+}
 
 
 def slot_starts(location: TestLocation, day: date) -> list[datetime]:
@@ -45,11 +66,17 @@ def ensure_bookable_slot(
     """
     local = at.astimezone(ZoneInfo(location.timezone))
     day = local.date()
-    when = f"{local:%H:%M} on {local:%a %d %b %Y}"
+    when = msg("%(time)s on %(day)s", time=local.time(), day=day)
     closed = next((c for c in location.closed_dates if c.date == day), None)
     if closed is not None:
         raise ValidationError(
-            field, f"{location.name} is closed on {day:%a %d %b %Y} ({closed.reason})."
+            field,
+            msg(
+                "%(location)s is closed on %(day)s (%(reason)s).",
+                location=location.name,
+                day=day,
+                reason=closed.reason,
+            ),
         )
     if at not in slot_starts(location, day):
         minute = local.hour * 60 + local.minute
@@ -60,22 +87,43 @@ def ensure_bookable_slot(
         if not inside:
             raise ValidationError(
                 field,
-                f"{when} is outside {location.name}'s opening hours "
-                f"({opening_hours_text(location, day)}).",
+                msg(
+                    "%(when)s is outside %(location)s's opening hours (%(hours)s).",
+                    when=when,
+                    location=location.name,
+                    hours=opening_hours_text(location, day),
+                ),
             )
         raise ValidationError(
             field,
-            f"{when} is not a slot start: slots at {location.name} start every "
-            f"{location.slot_interval_minutes} minutes from opening time.",
+            msg(
+                "%(when)s is not a slot start: slots at %(location)s start every %(minutes)d "
+                "minutes from opening time.",
+                when=when,
+                location=location.name,
+                minutes=location.slot_interval_minutes,
+            ),
         )
     notice = location.minimum_notice_minutes
     if at < now + timedelta(minutes=notice):
-        raise ValidationError(field, f"{when} is too soon: book at least {notice} minutes ahead.")
+        raise ValidationError(
+            field,
+            msg(
+                "%(when)s is too soon: book at least %(minutes)d minutes ahead.",
+                when=when,
+                minutes=notice,
+            ),
+        )
     horizon = location.booking_horizon_days
     if at > now + timedelta(days=horizon):
         raise ValidationError(
             field,
-            f"{when} is too far ahead: {location.name} takes bookings up to {horizon} days ahead.",
+            msg(
+                "%(when)s is too far ahead: %(location)s takes bookings up to %(days)d days ahead.",
+                when=when,
+                location=location.name,
+                days=horizon,
+            ),
         )
 
 
@@ -83,7 +131,7 @@ def opening_hours_text(location: TestLocation, day: date) -> str:
     """The day's opening hours in local time, such as `07:30-12:00, 13:00-18:00`, or `closed`."""
     periods = location.open_hours.get(WEEKDAYS[day.weekday()], [])
     if not periods:
-        return f"closed on {WEEKDAYS[day.weekday()].capitalize()}s"
+        return CLOSED_ON[WEEKDAYS[day.weekday()]]
     return ", ".join(f"{period['open']}-{period['close']}" for period in periods)
 
 

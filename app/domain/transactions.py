@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.errors import Conflict
+from app.domain.messages import msg
 
 # Execution option that marks a write transaction; the engine set-up in `app.db` turns it into
 # `BEGIN IMMEDIATE` on SQLite so two writers queue instead of failing on a stale snapshot.
@@ -33,7 +34,9 @@ def write_transaction(session: Session) -> Iterator[Session]:
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise Conflict("The change conflicts with existing data; reload and try again.") from None
+        raise Conflict(
+            msg("The change conflicts with existing data; reload and try again.")
+        ) from None
     except BaseException:
         session.rollback()
         raise

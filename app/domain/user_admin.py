@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.domain.access import Actor, Permission, ensure_permitted
 from app.domain.accounts import ORGANISATION_ROLES, ensure_role_links, get_organisation
 from app.domain.errors import Conflict, NotFound, ValidationError
+from app.domain.messages import msg, msg_plural
 from app.domain.models import Profile, Role, TestLocation, User
 from app.domain.rules import parse_uuid
 from app.domain.transactions import write_transaction
@@ -21,7 +22,9 @@ def parse_role(value: object, field: str = "role") -> Role:
     try:
         return Role(str(value))
     except ValueError:
-        raise ValidationError(field, f"The role must be one of {', '.join(Role)}.") from None
+        raise ValidationError(
+            field, msg("The role must be one of %(roles)s.", roles=", ".join(Role))
+        ) from None
 
 
 def list_users(session: Session, *, actor: Actor) -> list[User]:
@@ -96,7 +99,8 @@ def _ensure_another_admin(session: Session, user: User) -> None:
     admins = session.scalars(select(User.id).where(User.role == Role.ADMIN).with_for_update())
     if not any(admin_id != user.id for admin_id in admins):
         raise Conflict(
-            f"{user.email} is the only admin: make another user an admin first.", field="role"
+            msg("%(email)s is the only admin: make another user an admin first.", email=user.email),
+            field="role",
         )
 
 
@@ -110,7 +114,14 @@ def _ensure_owned_profiles_stay_visible(
     )
     if owned:
         raise Conflict(
-            f"{user.email} owns {owned} profile{'' if owned == 1 else 's'} of another "
-            f"organisation, which they would no longer see in {organisation_name}.",
+            msg_plural(
+                "%(email)s owns %(num)d profile of another organisation, which they would no "
+                "longer see in %(organisation)s.",
+                "%(email)s owns %(num)d profiles of another organisation, which they would no "
+                "longer see in %(organisation)s.",
+                owned,
+                email=user.email,
+                organisation=organisation_name,
+            ),
             field="organisation",
         )

@@ -19,7 +19,7 @@ from app.domain.catalogue import list_locations
 from app.domain.errors import Conflict
 from app.domain.lifecycle import cancel_appointment
 from app.domain.models import AppointmentStatus
-from app.domain.rules import CANCELLABLE, CHANGEABLE, DRAWABLE, ensure_status
+from app.domain.rules import CANCELLABLE, CANNOT_RESCHEDULE, CHANGEABLE, DRAWABLE, ensure_status
 from app.web import booking_steps, calendar
 from app.web.booking_display import address_lines, fasting_note, map_link
 from app.web.booking_steps import BOOKERS, SHOW_SLOTS, form_input, submit_slot
@@ -86,7 +86,7 @@ def reschedule(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
     the domain's messages appear beside the fields, its conflicts on the page."""
     session, actor, at = get_session(), current_actor(), now()
     appointment = get_appointment(session, appointment_id, actor=actor)
-    ensure_status(appointment.status, CHANGEABLE, "reschedule")
+    ensure_status(appointment.status, CHANGEABLE, CANNOT_RESCHEDULE)
     zone = ZoneInfo(appointment.location.timezone)
     form = RescheduleForm(
         location_options=list_locations(session, actor=actor),

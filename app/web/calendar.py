@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import gettext
 from flask_login import login_required
 from icalendar import Calendar, Event
@@ -21,8 +21,6 @@ from app.web.booking_display import address_lines, fasting_note
 from app.web.users import current_actor
 
 PRODID = "-//Vena//Blood-draw booking//EN"
-# The UID's right-hand side: fixed, so every download of an appointment updates one event.
-UID_DOMAIN = "vena.example.com"
 EVENT_STATUS = {
     AppointmentStatus.PENDING: "TENTATIVE",
     AppointmentStatus.CONFIRMED: "CONFIRMED",
@@ -34,8 +32,9 @@ ZONE_MARGIN = timedelta(days=366)
 
 
 def appointment_uid(appointment_id: uuid.UUID) -> str:
-    """The event's UID: the same for every download of the appointment."""
-    return f"{appointment_id}@{UID_DOMAIN}"
+    """The event's UID, `<appointment id>@<CALENDAR_UID_DOMAIN setting>`: the same for every
+    download of the appointment, so a calendar updates the one event."""
+    return f"{appointment_id}@{current_app.config['CALENDAR_UID_DOMAIN']}"
 
 
 def _description(appointment: Appointment, page_url: str) -> str:

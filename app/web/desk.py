@@ -18,10 +18,11 @@ from werkzeug.wrappers import Response
 from app.clock import now
 from app.db import get_session
 from app.domain.access import Actor, ensure_can_run_location
-from app.domain.appointments import get_appointment, list_day_sheet
+from app.domain.appointments import get_appointment
 from app.domain.availability import day_slots
 from app.domain.catalogue import get_location
 from app.domain.errors import Conflict, ValidationError
+from app.domain.front_desk import UPCOMING_WINDOW, list_day_sheet, list_upcoming
 from app.domain.lifecycle import cancel_appointment, confirm_appointment, record_blood_draw
 from app.domain.models import Appointment, Role, TestLocation
 from app.domain.rules import CANCELLABLE, CONFIRMABLE, DRAWABLE
@@ -34,7 +35,6 @@ from app.web.users import current_actor, portal_user, role_required
 bp = Blueprint("desk", __name__)
 handle_domain_errors(bp)
 
-NEXT_HOUR = timedelta(hours=1)
 # The actions each status allows, for the links beside an appointment.
 ACTIONS = {"confirmable": CONFIRMABLE, "drawable": DRAWABLE, "cancellable": CANCELLABLE}
 
@@ -108,25 +108,18 @@ def day_sheet() -> str:
 @bp.get("/desk/next")
 @role_required(Role.FRONT_DESK)
 def next_hour() -> str:
-    """The location's appointments of the coming hour, soonest first, with their actions. A draw
-    whose slot began but has not ended yet stays listed: the patient may be in the chair."""
+    """The location's appointments of the coming hour (`list_upcoming`), with their actions."""
     session, actor = get_session(), current_actor()
-    location = _chosen_location(session, actor)
     start = now()
-    since, until = start - timedelta(minutes=location.slot_duration_minutes), start + NEXT_HOUR
-    zone = ZoneInfo(location.timezone)
-    appointments = [
-        appointment
-        for day in sorted({since.astimezone(zone).date(), until.astimezone(zone).date()})
-        for appointment in list_day_sheet(session, actor=actor, location_id=location.id, day=day)[1]
-        if since < appointment.scheduled_at < until
-    ]
+    location, appointments = list_upcoming(
+        session, actor=actor, location_id=_chosen_location(session, actor).id, now=start
+    )
     return render_template(
         "desk/next.html",
         **_desk_page(session, actor, location),
         appointments=appointments,
         start=start,
-        until=until,
+        until=start + UPCOMING_WINDOW,
     )
 
 

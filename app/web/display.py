@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_day_names
 from flask import Flask
-from flask_babel import get_locale, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
+from app.domain.messages import Message
 from app.domain.models import AppointmentStatus
 from app.domain.rules import format_local, format_utc
 from app.domain.slots import WEEKDAYS
@@ -112,6 +113,32 @@ def status_label(status: str) -> str:
         return status
 
 
+def message_text(text: str) -> str:
+    """`text` in the request's language. A domain message (`app.domain.messages.Message`) is
+    looked up in the catalogue by its template, with its parameters written in that language:
+    dates by `date_text`, times as `10:30`, nested messages in turn. Other text (a form's own
+    message, already translated) is returned as it is."""
+    if not isinstance(text, Message):
+        return text
+    params = {name: _parameter_text(value) for name, value in text.params.items()}
+    if text.plural is not None and text.number is not None:
+        params.pop("num")  # ngettext passes the count as `num` itself
+        return ngettext(text.template, text.plural, text.number, **params)
+    return gettext(text.template, **params) if params else gettext(text.template)
+
+
+def _parameter_text(value: object) -> object:
+    if isinstance(value, Message):
+        return message_text(value)
+    if isinstance(value, datetime):
+        raise TypeError("a message's parameters are local dates and times, not instants")
+    if isinstance(value, date):
+        return date_text(value)
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
+    return value
+
+
 def init_display(app: Flask) -> None:
     """Register the filters with the app's Jinja environment."""
     app.add_template_filter(local_time, "local_time")
@@ -125,4 +152,5 @@ def init_display(app: Flask) -> None:
     app.add_template_filter(format_local, "iso_local")
     app.add_template_filter(format_utc, "iso_utc")
     app.add_template_filter(status_label, "status_label")
+    app.add_template_filter(message_text, "message_text")
     app.add_template_global(focus_first_error, "focus_first_error")

@@ -96,6 +96,17 @@ def _read_own_profile() -> OwnProfile | None:
     return OwnProfile(id=uuid.UUID(settled), language=language) if language else None
 
 
+def adopt_own_profile(user: PortalUser) -> None:
+    """After a patient without an own profile created one: it is their own from now on, so its
+    language applies at once (to the flash message that follows too), not from the next
+    sign-in. A patient who has an own profile already keeps it."""
+    if user.role is not Role.PATIENT or session.get(OWN_PROFILE_KEY):
+        return
+    _settle_own_profile(user)
+    g.pop(_OWN_PROFILE, None)
+    refresh()
+
+
 def select_language() -> str:
     """Flask-Babel's locale selector: a signed-in patient's own profile's language (Finnish,
     which has no catalogue, and any other falls back to English); else the visitor's choice in

@@ -20,7 +20,7 @@ from app.domain.catalogue import list_panels
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.lifecycle import add_panels, remove_panels
 from app.domain.models import Panel
-from app.domain.rules import CHANGEABLE, ensure_status
+from app.domain.rules import CANNOT_CHANGE_PANELS, CHANGEABLE, ensure_status
 from app.web.booking_steps import BOOKERS
 from app.web.errors import handle_domain_errors
 from app.web.fields import add_domain_error, error_status
@@ -80,7 +80,7 @@ def edit_panels(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
         to_add, to_remove = _difference(catalogue, attached, form.ticked(), form.shown())
         added = False
         try:
-            ensure_status(appointment.status, CHANGEABLE, "change the panels of")
+            ensure_status(appointment.status, CHANGEABLE, CANNOT_CHANGE_PANELS)
             if to_add:
                 add_panels(session, appointment_id, to_add, actor=actor, now=now())
                 added = True

@@ -19,6 +19,7 @@ from app.domain.models import Role
 from app.domain.profiles import create_profile, get_profile, list_profiles, update_profile
 from app.web.errors import handle_domain_errors
 from app.web.fields import add_domain_error, error_status
+from app.web.i18n import adopt_own_profile
 from app.web.profile_forms import SEX_NAMES, ProfileForm, profile_form_data
 from app.web.users import current_actor, portal_user, role_required
 
@@ -55,6 +56,7 @@ def new_profile() -> Response | tuple[str, int]:
             add_domain_error(form, error)
             status = error_status(error)
         else:
+            adopt_own_profile(user)
             flash(gettext("The profile of %(name)s is saved.", name=profile.full_name), "success")
             return redirect(url_for("profiles.profile_list"))
     elif form.errors:

@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 
 from app.domain.accounts import create_user, user_actor
-from app.domain.appointments import get_appointment, list_appointments, list_day_sheet
+from app.domain.appointments import get_appointment, list_appointments
 from app.domain.availability import day_slots
 from app.domain.errors import Forbidden, NotFound, ValidationError
+from app.domain.front_desk import list_day_sheet
 from app.domain.lifecycle import cancel_appointment
 from app.domain.models import Role
 from tests.conftest import NOW

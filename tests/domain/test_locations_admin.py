@@ -157,7 +157,7 @@ def test_the_time_zone_stays_while_appointments_ahead_are_booked(session, world)
     assert caught.value.field == "timezone"
     assert caught.value.message == (
         "1 appointment ahead at Vena Berlin Mitte is booked in Europe/Berlin time: move or "
-        "cancel them before changing the time zone."
+        "cancel it before changing the time zone."
     )
 
 

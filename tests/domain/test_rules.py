@@ -10,6 +10,7 @@ from app.domain.errors import Conflict, InvalidId, ValidationError
 from app.domain.models import AppointmentStatus
 from app.domain.rules import (
     CANCELLABLE,
+    CANNOT_CANCEL,
     CONFIRMABLE,
     DRAWABLE,
     ensure_future,
@@ -200,7 +201,8 @@ def test_a_path_id_that_is_not_a_uuid_is_an_invalid_id():
 )
 def test_the_status_machine_allows_only_its_transitions(allowed, status, ok):
     if ok:
-        ensure_status(status, allowed, "change")
+        ensure_status(status, allowed, CANNOT_CANCEL)
     else:
-        with pytest.raises(Conflict, match=status.replace("_", " ")):
-            ensure_status(status, allowed, "change")
+        refused = f"Cannot cancel an appointment that is {status.replace('_', ' ')}."
+        with pytest.raises(Conflict, match=refused):
+            ensure_status(status, allowed, CANNOT_CANCEL)

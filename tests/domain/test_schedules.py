@@ -189,8 +189,8 @@ def test_a_draw_may_last_longer_than_the_interval_but_must_fit_in_every_period()
     )
     assert errors == {
         "slot_duration_minutes": [
-            "A 30-minute draw does not fit in Saturday's 08:00-08:20 opening: shorten the slot "
-            "duration or lengthen that period."
+            "A 30-minute draw does not fit in the opening 08:00-08:20 on Saturday: shorten the "
+            "slot duration or lengthen that period."
         ]
     }
 

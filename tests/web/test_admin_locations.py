@@ -134,7 +134,7 @@ def test_the_time_zone_stays_while_appointments_ahead_are_booked(admin, session,
     page = soup(response)
     assert field_errors(page, "Time zone") == [
         "1 appointment ahead at Vena Berlin Mitte is booked in Europe/Berlin time: move or "
-        "cancel them before changing the time zone."
+        "cancel it before changing the time zone."
     ]
     assert fieldset_by_legend(page, "Time and bookings") is not None
 

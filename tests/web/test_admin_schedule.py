@@ -135,8 +135,8 @@ def test_a_draw_too_long_for_a_period_is_refused_beside_the_duration(admin, worl
     )
     assert response.status_code == 422
     assert field_errors(soup(response), "Slot duration") == [
-        "A 10-minute draw does not fit in Wednesday's 18:00-18:05 opening: shorten the slot "
-        "duration or lengthen that period."
+        "A 10-minute draw does not fit in the opening 18:00-18:05 on Wednesday: shorten the "
+        "slot duration or lengthen that period."
     ]
 
 

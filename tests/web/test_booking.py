@@ -115,7 +115,7 @@ def test_searching_by_city_or_name_filters_the_list_ignoring_case(client, sessio
     assert [r.find_next("label").get_text() for r in page("input", type="radio")] == [
         "Vena Midtown"
     ]
-    assert "1 test location match “NEW york”." in page.find("main").get_text(" ", strip=True)
+    assert "1 test location matches “NEW york”." in page.find("main").get_text(" ", strip=True)
     page = search_locations(client, page, "mitte")
     assert [r.find_next("label").get_text() for r in page("input", type="radio")] == [
         "Vena Berlin Mitte"
@@ -229,7 +229,7 @@ def test_a_review_whose_slot_can_no_longer_be_booked_says_why_and_offers_no_book
     page = open_page(client, step_url("review", slot="2026-11-21T08:00:00Z", **query))
     when = page.find("dt", string="When").find_next("dd")
     assert when.find(class_="field-error").get_text(strip=True) == (
-        "scheduled_at is in the past: choose a time after now."
+        "This time has passed: choose a later one."
     )
     assert page.find("button", string="Book") is None
 

@@ -136,3 +136,11 @@ def test_only_those_who_may_read_the_appointment_get_its_file(client, session, w
     assert client.get(f"/appointments/{random_id()}/calendar.ics").status_code == 404
     login(client, world.other_coordinator)
     assert client.get(url).status_code == 200
+
+
+def test_the_uid_carries_the_operators_calendar_domain(app, client, session, world):
+    app.config["CALENDAR_UID_DOMAIN"] = "clinic.example.org"
+    appointment = make_appointment(session, world.profile, world.berlin)
+    login(client, world.coordinator)
+    event, _calendar = _event(_download(client, appointment))
+    assert event["UID"] == f"{appointment.id}@clinic.example.org"

@@ -167,7 +167,7 @@ def test_a_barcode_with_letters_gets_the_domain_message_beside_the_field(client,
     response = submit_form(client, url, {"barcode": "12AB5678"})
     assert response.status_code == 422
     assert field_errors(soup(response), "Sample barcode") == [
-        "barcode must be 6 to 32 digits, with nothing else."
+        "The barcode must be 6 to 32 digits, with nothing else."
     ]
 
 

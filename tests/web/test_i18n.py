@@ -435,14 +435,18 @@ def test_the_fasting_instruction_in_german(app, world):
     assert note == "Nüchtern: ab 20:00 Uhr am Vorabend nichts mehr essen; Wasser ist erlaubt."
 
 
-def test_a_new_patients_first_profile_sets_the_language_from_their_next_sign_in(client, world):
+def test_a_new_patients_first_profile_sets_the_language_at_once_and_at_each_sign_in(
+    client, world
+):
     password = "wombat lantern quiche"
     data = {"email": "lena@example.org", "password": password, "confirm": password}
     assert submit_form(client, "/sign-up", data).status_code == 302
     profile = {"first_name": "Lena", "date_of_birth": "1990-03-14", "sex": "2", "language": "de"}
-    assert submit_form(client, "/profiles/new", profile).status_code == 302
+    saved = submit_form(client, "/profiles/new", profile)
 
-    assert language(soup(client.get("/profiles"))) == "en"  # as when they signed up
+    page = soup(client.get(saved.headers["Location"]))
+    assert language(page) == "de"
+    assert "Das Profil von Lena ist gespeichert." in statuses(page)
     client.post("/sign-out", data=form_data(soup(client.get("/sign-out")).find("main").form))
     response = submit_form(client, "/sign-in", {"email": data["email"], "password": password})
 

@@ -99,7 +99,7 @@ def test_a_malformed_e_mail_is_refused_beside_the_e_mail(client, session):
 
     assert response.status_code == 422
     [message] = field_errors(soup(response), "E-mail address")
-    assert message.startswith("email is not valid")
+    assert message.startswith("This e-mail address is not valid")
 
 
 def test_an_e_mail_with_an_account_already_is_refused_beside_the_e_mail(client, session):
