@@ -435,9 +435,7 @@ def test_the_fasting_instruction_in_german(app, world):
     assert note == "Nüchtern: ab 20:00 Uhr am Vorabend nichts mehr essen; Wasser ist erlaubt."
 
 
-def test_a_new_patients_first_profile_sets_the_language_at_once_and_at_each_sign_in(
-    client, world
-):
+def test_a_new_patients_first_profile_sets_the_language_at_once_and_at_each_sign_in(client, world):
     password = "wombat lantern quiche"
     data = {"email": "lena@example.org", "password": password, "confirm": password}
     assert submit_form(client, "/sign-up", data).status_code == 302
