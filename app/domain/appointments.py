@@ -92,7 +92,7 @@ def book_appointment(
         session.add(appointment)
         session.flush()
         record_status(
-            session, appointment.id, appointment.status, actor=actor, now=now, reason="Booked"
+            session, appointment.id, appointment.status, actor=actor, now=now, reason=msg("Booked")
         )
     return appointment
 
@@ -183,7 +183,9 @@ def reschedule_appointment(
             .values(location_id=location.id, scheduled_at=new_at)
             .execution_options(synchronize_session=False)
         )
-        record_status(session, appointment.id, status, actor=actor, now=now, reason="Rescheduled")
+        record_status(
+            session, appointment.id, status, actor=actor, now=now, reason=msg("Rescheduled")
+        )
     session.expire(appointment)
     return appointment
 

@@ -70,7 +70,7 @@ def cancel_appointment(
             AppointmentStatus.CANCELLED,
             actor=actor,
             now=now,
-            reason=reason or "Cancelled",
+            reason=reason or msg("Cancelled"),
         )
     return appointment
 
@@ -89,7 +89,7 @@ def confirm_appointment(
         CANNOT_CONFIRM,
         actor=actor,
         now=now,
-        reason="Confirmed",
+        reason=msg("Confirmed"),
     )
 
 
@@ -131,7 +131,7 @@ def record_blood_draw(
             AppointmentStatus.BLOOD_DRAWN,
             actor=actor,
             now=now,
-            reason="Blood drawn",
+            reason=msg("Blood drawn"),
         )
     session.expire(appointment)
     return appointment

@@ -139,6 +139,13 @@ def _parameter_text(value: object) -> object:
     return value
 
 
+def recorded_text(text: str | None) -> str:
+    """Words the domain recorded in English, such as a status history's reason (`Booked`,
+    `Patient did not attend`): in the page's language when the catalogue has them, else as
+    recorded (a reason typed by a person)."""
+    return gettext(text) if text else ""
+
+
 def init_display(app: Flask) -> None:
     """Register the filters with the app's Jinja environment."""
     app.add_template_filter(local_time, "local_time")
@@ -153,4 +160,5 @@ def init_display(app: Flask) -> None:
     app.add_template_filter(format_utc, "iso_utc")
     app.add_template_filter(status_label, "status_label")
     app.add_template_filter(message_text, "message_text")
+    app.add_template_filter(recorded_text, "recorded_text")
     app.add_template_global(focus_first_error, "focus_first_error")

@@ -79,3 +79,18 @@ def test_a_plural_message_chooses_its_english_form_by_the_number():
 def test_text_that_is_not_a_domain_message_is_shown_as_it_is(app):
     with app.test_request_context():
         assert message_text("Already translated.") == "Already translated."
+
+
+def test_a_german_patient_reads_the_recorded_reasons_of_the_history_in_german(
+    client, session, world
+):
+    appointment = make_appointment(session, world.patient_profile, world.berlin)
+    appointment.status_history[0].reason = "Booked"
+    session.commit()
+    speaks(session, world.patient_profile, "de")
+    login(client, world.patient)
+
+    page = soup(client.get(f"/appointments/{appointment.id}"))
+
+    history = page.find("section", attrs={"aria-labelledby": "history-heading"}).table
+    assert [tr("td")[3].get_text(strip=True) for tr in history.tbody("tr")] == ["Gebucht"]
