@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 import click
 from flask import Flask, current_app
@@ -13,7 +14,7 @@ from sqlalchemy import select
 
 from app.clock import now
 from app.db import get_session
-from app.domain import accounts
+from app.domain import accounts, idempotency
 from app.domain.errors import DomainError, ValidationError
 from app.domain.models import Role, TestLocation
 from app.migrate import upgrade_database
@@ -142,12 +143,22 @@ def create_user_command(
     click.echo(f"Created {user.role} {user.email}" + (f" at {where}." if where else "."))
 
 
+@click.command("purge-idempotency-keys")
+@with_appcontext
+def purge_idempotency_keys_command() -> None:
+    """Delete the API's idempotency keys older than IDEMPOTENCY_KEY_TTL_HOURS; print how many."""
+    ttl = timedelta(hours=current_app.config["IDEMPOTENCY_KEY_TTL_HOURS"])
+    deleted = idempotency.purge_expired_keys(get_session(), now=now(), ttl=ttl)
+    click.echo(f"Deleted {deleted} expired idempotency key{'' if deleted == 1 else 's'}.")
+
+
 COMMANDS = (
     init_db_command,
     seed_demo_command,
     create_org_command,
     create_api_key_command,
     create_user_command,
+    purge_idempotency_keys_command,
 )
 
 

@@ -26,6 +26,12 @@ def defaults(instance_path: Path) -> dict[str, object]:
         "CALENDAR_UID_DOMAIN": "vena.example.com",
         # Seconds a SQLite writer waits for another to finish before giving up.
         "SQLITE_BUSY_TIMEOUT": 15,
+        # Hours an API Idempotency-Key and its stored answer count; after that the key is new
+        # again, and `flask --app app purge-idempotency-keys` deletes it.
+        "IDEMPOTENCY_KEY_TTL_HOURS": 24,
+        # Seconds after which a request still holding its Idempotency-Key counts as crashed: a
+        # retry may take the key over (the first request can then no longer commit under it).
+        "IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS": 300,
         "WTF_CSRF_ENABLED": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

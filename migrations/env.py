@@ -10,6 +10,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import create_engine, pool
 
+import app.domain.idempotency_models  # noqa: F401  (its table joins the metadata on import)
 from app.domain.models import Base
 from app.domain.types import UTCDateTime
 from app.migrate import default_url

@@ -13,13 +13,16 @@ from app.api.bodies import (
     parse_appointment_filters,
     parse_body,
 )
+from app.api.idempotency import answer_once, idempotency_key
 from app.api.serializers import appointment_json
 from app.clock import now
 from app.db import get_session
 from app.domain import appointments as service
 from app.domain import lifecycle
 from app.domain.access import Actor, Permission
+from app.domain.models import Appointment
 from app.domain.rules import parse_path_id
+from app.domain.transactions import Recorder
 
 SUCCESS = {"success": True}
 
@@ -35,10 +38,17 @@ def list_appointments(actor: Actor) -> Response:
 
 @requires(Permission.BOOK)
 def book_appointment(actor: Actor) -> tuple[Response, int]:
-    """`POST /appointments` -> 201; the status is the location's `default_status`."""
+    """`POST /appointments` -> 201; the status is the location's `default_status`. With an
+    `Idempotency-Key`, a retry replays the first answer and books nothing more."""
+    key = idempotency_key()
     booking = parse_body(BookingBody).to_request()
-    appointment = service.book_appointment(get_session(), booking, actor=actor, now=now())
-    return jsonify(appointment_json(appointment)), 201
+
+    def book(record: Recorder[Appointment] | None) -> Appointment:
+        return service.book_appointment(
+            get_session(), booking, actor=actor, now=now(), record=record
+        )
+
+    return answer_once(actor, key, book, appointment_json, 201)
 
 
 @requires(Permission.READ_APPOINTMENTS)
@@ -91,9 +101,16 @@ def remove_panels(actor: Actor, appointment_id: str) -> Response:
 
 
 @requires(Permission.RECORD_DRAW)
-def record_blood_draw(actor: Actor, appointment_id: str) -> Response:
-    """`POST /appointments/{id}/confirm {barcode}` -> `{"success": true}`; now `blood_drawn`."""
+def record_blood_draw(actor: Actor, appointment_id: str) -> tuple[Response, int]:
+    """`POST /appointments/{id}/confirm {barcode}` -> `{"success": true}`; now `blood_drawn`.
+    With an `Idempotency-Key`, a retry replays that answer instead of a 409."""
+    key = idempotency_key()
     aid = parse_path_id(appointment_id)
     barcode = parse_body(BarcodeBody).barcode
-    lifecycle.record_blood_draw(get_session(), aid, barcode, actor=actor, now=now())
-    return jsonify(SUCCESS)
+
+    def draw(record: Recorder[Appointment] | None) -> Appointment:
+        return lifecycle.record_blood_draw(
+            get_session(), aid, barcode, actor=actor, now=now(), record=record
+        )
+
+    return answer_once(actor, key, draw, lambda _appointment: SUCCESS, 200)

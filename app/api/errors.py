@@ -10,7 +10,14 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.exceptions import NotFound as RouteNotFound
 
-from app.domain.errors import Conflict, Forbidden, NotFound, SlotUnavailable, ValidationError
+from app.domain.errors import (
+    Conflict,
+    Forbidden,
+    IdempotencyKeyReused,
+    NotFound,
+    SlotUnavailable,
+    ValidationError,
+)
 
 # Stable codes for HTTP errors raised by the framework itself (contract, "Errors").
 _HTTP_CODES = {400: "validation_error", 404: "not_found", 405: "method_not_allowed"}
@@ -58,6 +65,12 @@ def on_slot_unavailable(error: SlotUnavailable) -> tuple[Response, int]:
     location's offset (contract, "Availability")."""
     next_available = [at.isoformat(timespec="seconds") for at in error.next_available]
     return error_response(409, error.message, error.code, {"next_available": next_available})
+
+
+def on_idempotency_key_reused(error: IdempotencyKeyReused) -> tuple[Response, int]:
+    """422 `idempotency_key_reused`: the key came with a different request; details name the
+    header (issue 5)."""
+    return error_response(422, error.message, error.code, {error.field: [error.message]})
 
 
 def _pydantic_message(field: str, item: Any) -> str:
@@ -126,6 +139,7 @@ def register_error_handlers(api: Blueprint) -> None:
     api.register_error_handler(NotFound, on_not_found)
     api.register_error_handler(Conflict, on_conflict)
     api.register_error_handler(SlotUnavailable, on_slot_unavailable)
+    api.register_error_handler(IdempotencyKeyReused, on_idempotency_key_reused)
     api.register_error_handler(pydantic.ValidationError, on_bad_body)
     api.register_error_handler(HTTPException, on_http_error)
     api.register_error_handler(Exception, on_unexpected)

@@ -6,12 +6,15 @@ from flask import Response, jsonify
 
 from app.api.auth import requires
 from app.api.bodies import parse_json_object
+from app.api.idempotency import answer_once, idempotency_key
 from app.api.serializers import profile_json
 from app.clock import now
 from app.db import get_session
 from app.domain import profiles as service
 from app.domain.access import Actor, Permission
+from app.domain.models import Profile
 from app.domain.rules import parse_path_id
+from app.domain.transactions import Recorder
 
 
 @requires(Permission.READ_PROFILES)
@@ -22,10 +25,15 @@ def list_profiles(actor: Actor) -> Response:
 
 @requires(Permission.WRITE_PROFILES)
 def create_profile(actor: Actor) -> tuple[Response, int]:
-    """`POST /profiles` -> 201, the new profile."""
+    """`POST /profiles` -> 201, the new profile. With an `Idempotency-Key`, a retry replays the
+    first answer and creates nothing more."""
+    key = idempotency_key()
     data = parse_json_object()
-    profile = service.create_profile(get_session(), data, actor=actor, now=now())
-    return jsonify(profile_json(profile)), 201
+
+    def create(record: Recorder[Profile] | None) -> Profile:
+        return service.create_profile(get_session(), data, actor=actor, now=now(), record=record)
+
+    return answer_once(actor, key, create, profile_json, 201)
 
 
 @requires(Permission.READ_PROFILES)

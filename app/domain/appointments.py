@@ -40,7 +40,7 @@ from app.domain.rules import (
     ensure_future,
 )
 from app.domain.slots import ensure_bookable_slot, free_seat, take_seat
-from app.domain.transactions import write_transaction
+from app.domain.transactions import Recorder, write_transaction
 
 # Contract: a list without `profile_id` covers two months back to one month ahead.
 LIST_WINDOW_BACK = timedelta(days=61)
@@ -59,10 +59,16 @@ class BookingRequest:
 
 
 def book_appointment(
-    session: Session, request: BookingRequest, *, actor: Actor, now: datetime
+    session: Session,
+    request: BookingRequest,
+    *,
+    actor: Actor,
+    now: datetime,
+    record: Recorder[Appointment] | None = None,
 ) -> Appointment:
     """Book a blood draw in a free slot, taking one of its chairs; the appointment starts in the
-    location's `default_status` (contract: POST /appointments).
+    location's `default_status` (contract: POST /appointments). `record`, if given, is called
+    with the new appointment before the commit (`transactions.Recorder`).
 
     Raises Forbidden, ValidationError (`scheduled_at` in the past or not a bookable slot start),
     NotFound (profile, location or panel), SlotUnavailable (no chair left in the slot).
@@ -94,6 +100,8 @@ def book_appointment(
         record_status(
             session, appointment.id, appointment.status, actor=actor, now=now, reason=msg("Booked")
         )
+        if record is not None:
+            record(appointment)
     return appointment
 
 

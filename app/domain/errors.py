@@ -103,3 +103,21 @@ class SlotUnavailable(Conflict):
     def __init__(self, message: str, *, next_available: list[datetime]) -> None:
         super().__init__(message, field="scheduled_at")
         self.next_available = next_available
+
+
+class IdempotencyKeyInUse(Conflict):
+    """The first request with this `Idempotency-Key` is still running, or took the key over from
+    this one (issue 5: 409 `idempotency_key_in_use`); retrying a moment later is safe."""
+
+    code = "idempotency_key_in_use"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="Idempotency-Key")
+
+
+class IdempotencyKeyReused(DomainError):
+    """An `Idempotency-Key` came back with a different request: another method, path or body
+    (issue 5: 422 `idempotency_key_reused`). `field` names the header."""
+
+    code = "idempotency_key_reused"
+    field = "Idempotency-Key"

@@ -37,7 +37,7 @@ from app.domain.rules import (
     parse_barcode,
 )
 from app.domain.slots import free_seat
-from app.domain.transactions import write_transaction
+from app.domain.transactions import Recorder, write_transaction
 
 
 def cancel_appointment(
@@ -94,10 +94,17 @@ def confirm_appointment(
 
 
 def record_blood_draw(
-    session: Session, appointment_id: uuid.UUID, barcode: object, *, actor: Actor, now: datetime
+    session: Session,
+    appointment_id: uuid.UUID,
+    barcode: object,
+    *,
+    actor: Actor,
+    now: datetime,
+    record: Recorder[Appointment] | None = None,
 ) -> Appointment:
     """Record the blood draw with the sample tube's barcode; the status becomes `blood_drawn`
-    for good (contract: POST /appointments/{id}/confirm).
+    for good (contract: POST /appointments/{id}/confirm). `record`, if given, is called with the
+    appointment before the commit (`transactions.Recorder`).
 
     Raises ValidationError (barcode missing or not digits), Forbidden, NotFound, and Conflict if
     the appointment is not pending or confirmed, has no panel, or the barcode is already used.
@@ -133,6 +140,8 @@ def record_blood_draw(
             now=now,
             reason=msg("Blood drawn"),
         )
+        if record is not None:
+            record(appointment)
     session.expire(appointment)
     return appointment
 

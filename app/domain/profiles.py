@@ -22,7 +22,7 @@ from app.domain.access import (
 from app.domain.errors import Conflict, Forbidden, NotFound, ValidationError
 from app.domain.messages import msg
 from app.domain.models import Profile
-from app.domain.transactions import write_transaction
+from app.domain.transactions import Recorder, write_transaction
 
 PROFILE_FIELDS = (
     "handle",
@@ -84,11 +84,13 @@ def create_profile(
     actor: Actor,
     now: datetime,
     organisation_id: uuid.UUID | None = None,
+    record: Recorder[Profile] | None = None,
 ) -> Profile:
     """Create a profile in the actor's organisation (admins name `organisation_id`).
 
-    A patient's new profile is owned by them. Raises Forbidden, ValidationError, or Conflict when
-    `handle` is already used in the organisation.
+    A patient's new profile is owned by them. `record`, if given, is called with the new profile
+    before the commit (`transactions.Recorder`). Raises Forbidden, ValidationError, or Conflict
+    when `handle` is already used in the organisation.
     """
     ensure_permitted(actor, Permission.WRITE_PROFILES)
     clean = parse_profile_fields(data, now=now)
@@ -99,6 +101,8 @@ def create_profile(
         profile = Profile(organisation_id=org_id, owner_id=actor.owner_id, created_at=now, **clean)
         session.add(profile)
         _flush_unique_handle(session)
+        if record is not None:
+            record(profile)
     return profile
 
 

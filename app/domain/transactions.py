@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -14,6 +15,13 @@ from app.domain.messages import msg
 # Execution option that marks a write transaction; the engine set-up in `app.db` turns it into
 # `BEGIN IMMEDIATE` on SQLite so two writers queue instead of failing on a stale snapshot.
 WRITE_OPTION = "vena_write"
+
+T = TypeVar("T")
+
+# A use case that takes a `record` callback calls it with its result inside its transaction, just
+# before the commit: whatever the callback writes commits or rolls back with the use case, and an
+# error it raises undoes the whole change (issue 5 stores an API answer with its booking this way).
+Recorder = Callable[[T], None]
 
 
 @contextmanager
