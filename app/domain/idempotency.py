@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import IdempotencyKeyInUse, IdempotencyKeyReused, ValidationError
 from app.domain.idempotency_models import IdempotencyKey
+from app.domain.messages import msg
 from app.domain.transactions import write_transaction
 
 HEADER = "Idempotency-Key"
@@ -24,11 +25,11 @@ MAX_KEY_LENGTH = 255
 # request is told the key is busy rather than looping on a key other requests keep changing.
 _CLAIM_ROUNDS = 3
 
-IN_USE = (
+IN_USE = msg(
     "A request with this Idempotency-Key is still being processed; retry in a moment to get "
     "its answer."
 )
-REUSED = (
+REUSED = msg(
     "This Idempotency-Key was already used for a different request; send a new "
     "Idempotency-Key for a new request."
 )
@@ -60,11 +61,20 @@ def parse_idempotency_key(value: str | None) -> str | None:
     if value is None:
         return None
     if not value:
-        raise ValidationError(HEADER, f"{HEADER} must not be empty.")
+        raise ValidationError(HEADER, msg("%(header)s must not be empty.", header=HEADER))
     if len(value) > MAX_KEY_LENGTH:
-        raise ValidationError(HEADER, f"{HEADER} may hold at most {MAX_KEY_LENGTH} characters.")
+        raise ValidationError(
+            HEADER,
+            msg(
+                "%(header)s may hold at most %(most)d characters.",
+                header=HEADER,
+                most=MAX_KEY_LENGTH,
+            ),
+        )
     if not all(" " <= char <= "~" for char in value):
-        raise ValidationError(HEADER, f"{HEADER} may hold only printable ASCII characters.")
+        raise ValidationError(
+            HEADER, msg("%(header)s may hold only printable ASCII characters.", header=HEADER)
+        )
     return value
 
 
