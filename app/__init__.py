@@ -13,11 +13,14 @@ from flask_wtf import CSRFProtect
 
 from app import config, db
 from app.api.blueprint import init_api
+from app.api.limits import limit_api
 from app.cli import init_cli
 from app.clock import system_now
 from app.health import init_health
+from app.ratelimit import init_rate_limits
 from app.security import init_security_headers
 from app.web.portal import init_portal
+from app.web.sign_in_limits import limit_sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +33,8 @@ class ContractOrderJSON(DefaultJSONProvider):
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from defaults, then `instance/config.py`, then the environment,
-    then `test_config`; the database; CSRF; the portal, the API, health check and commands."""
+    then `test_config`; the database; CSRF; rate limits; the portal, the API, health check and
+    commands."""
     app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),
@@ -52,8 +56,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json = ContractOrderJSON(app)
     db.init_app(app)
     csrf = CSRFProtect(app)
+    limiter = init_rate_limits(app)
     init_api(app, csrf)
+    limit_api(app, limiter)
     init_portal(app)
+    limit_sign_in(app, limiter)
     init_health(app)
     init_security_headers(app)
     init_cli(app)

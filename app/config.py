@@ -9,7 +9,17 @@ from pathlib import Path
 from app.domain.accounts import PUBLIC_ORGANISATION
 
 # Settings read from the environment when set there (strings).
-ENVIRONMENT_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "PUBLIC_ORGANISATION", "CALENDAR_UID_DOMAIN")
+ENVIRONMENT_SETTINGS = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "PUBLIC_ORGANISATION",
+    "CALENDAR_UID_DOMAIN",
+    "RATELIMIT_STORAGE_URI",
+    "API_RATE_LIMIT",
+    "SIGN_IN_RATE_LIMIT",
+    "SIGN_IN_ADDRESS_RATE_LIMIT",
+    "TRUSTED_PROXIES",
+)
 
 
 def defaults(instance_path: Path) -> dict[str, object]:
@@ -37,6 +47,27 @@ def defaults(instance_path: Path) -> dict[str, object]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Rate limits (Flask-Limiter; app/ratelimit.py). Limits are strings such as "300 per
+        # minute" or "10/minute; 100/day". Where the counters live: `memory://` counts in each
+        # process (one process, development); with several processes or machines, point them all
+        # at one Redis, e.g. redis://127.0.0.1:6379/0, so that they share each budget.
+        "RATELIMIT_STORAGE_URI": "memory://",
+        # API requests per API key; requests without a valid key share one budget per address.
+        "API_RATE_LIMIT": "300 per minute",
+        # Sign-in attempts (every POST of the sign-in form, right or wrong) per account e-mail,
+        # and per client address (a shared office address has several people signing in).
+        "SIGN_IN_RATE_LIMIT": "10 per minute",
+        "SIGN_IN_ADDRESS_RATE_LIMIT": "30 per minute",
+        # When Redis does not answer, each process counts in its own memory until it answers
+        # again: the limits stay (per process) and the site stays up. False: every limited
+        # request (API, sign-in) fails with 500 while Redis is down.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # Prefix of the limiter's keys, so that they are easy to tell apart in a shared Redis.
+        "RATELIMIT_KEY_PREFIX": "vena",
+        # Reverse proxies in front of the app that append the client's address to
+        # X-Forwarded-For; 0 trusts no such header. Behind one proxy (nginx) set 1, else every
+        # client has the proxy's address and shares its per-address budgets.
+        "TRUSTED_PROXIES": 0,
     }
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,13 @@ from app.domain.models import Base
 
 # The tests' "now": a Saturday; "next week" is 2026-11-23 .. 2026-11-29.
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+
+# Property tests (Hypothesis) run the same examples on every run and machine (derandomize, which
+# also keeps no example database), with no time limit per example: a slow CI is not a failure.
+# HYPOTHESIS_PROFILE=explore searches afresh, with more examples, when hunting for bugs.
+settings.register_profile("vena", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("explore", max_examples=2000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "vena"))
 
 
 @pytest.fixture(scope="session")
@@ -56,17 +64,31 @@ def _empty_tables(engine: Engine) -> None:
 
 
 @pytest.fixture
-def app(schema_engine: Engine, database_url: str) -> Iterator[Flask]:
+def app_config() -> dict[str, object]:
+    """Settings a test module adds to the test app's; a module overrides this fixture (rate
+    limits small enough to reach, another limiter storage)."""
+    return {}
+
+
+def app_settings(database_url: str, **overrides: object) -> dict[str, object]:
+    """The test app's settings: the test database, CSRF on, the clock fixed at NOW, the rate
+    limits counted in the app's own memory (whatever RATELIMIT_STORAGE_URI the environment
+    sets) with their default, generous values; then `overrides`."""
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "CLOCK": lambda: NOW,
+        "WTF_CSRF_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def app(schema_engine: Engine, database_url: str, app_config: dict[str, object]) -> Iterator[Flask]:
     """The app on the test database, with CSRF on and the clock fixed at NOW."""
-    application = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret-key",
-            "CLOCK": lambda: NOW,
-            "WTF_CSRF_ENABLED": True,
-        }
-    )
+    application = create_app(app_settings(database_url, **app_config))
     yield application
     application.extensions["vena.engine"].dispose()
     _empty_tables(schema_engine)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Concatenate, ParamSpec, TypeVar
 
-from flask import request
+from flask import g, request
 
 from app.db import get_session
 from app.domain.access import Actor, Permission
@@ -20,8 +20,15 @@ API_KEY_HEADER = "x-api-key"
 
 
 def current_actor() -> Actor | None:
-    """The actor of the request's API key, or None if the key is missing, unknown or revoked."""
-    return authenticate_api_key(get_session(), request.headers.get(API_KEY_HEADER))
+    """The actor of the request's API key, or None if the key is missing, unknown or revoked.
+
+    Looked up once per request: the rate limit's key (`app/api/limits.py`) needs it before the
+    view's scope check does.
+    """
+    if "api_actor" not in g:
+        g.api_actor = authenticate_api_key(get_session(), request.headers.get(API_KEY_HEADER))
+    actor: Actor | None = g.api_actor
+    return actor
 
 
 def requires(

@@ -7,9 +7,11 @@ from typing import Any
 
 import pydantic
 from flask import Blueprint, Response, current_app, jsonify, request
+from flask_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.exceptions import NotFound as RouteNotFound
 
+from app.api.limits import limited_by_key
 from app.domain.errors import (
     Conflict,
     Forbidden,
@@ -18,6 +20,7 @@ from app.domain.errors import (
     SlotUnavailable,
     ValidationError,
 )
+from app.ratelimit import retry_after_seconds
 
 # Stable codes for HTTP errors raised by the framework itself (contract, "Errors").
 _HTTP_CODES = {400: "validation_error", 404: "not_found", 405: "method_not_allowed"}
@@ -94,6 +97,21 @@ def on_bad_body(error: pydantic.ValidationError) -> tuple[Response, int]:
     return error_response(400, _summary(details), "validation_error", details)
 
 
+def on_rate_limited(error: RateLimitExceeded) -> tuple[Response, int]:
+    """429 `rate_limited` (contract, "Errors") with `Retry-After` in seconds (RFC 9110); the
+    message names the budget that ran out (the key's, or the address's for a request without a
+    valid key), the limit, and when to try again."""
+    seconds = retry_after_seconds(error)
+    holder = "this API key" if limited_by_key() else "this address without a valid API key"
+    wait = "1 second" if seconds == 1 else f"{seconds} seconds"
+    message = (
+        f"Too many requests for {holder}: the limit is {error.limit.limit}. Try again in {wait}."
+    )
+    response, status = error_response(429, message, "rate_limited")
+    response.headers["Retry-After"] = str(seconds)
+    return response, status
+
+
 def on_http_error(error: HTTPException) -> tuple[Response, int]:
     """An HTTP error raised inside an API view, as JSON."""
     status = error.code or 500
@@ -141,6 +159,7 @@ def register_error_handlers(api: Blueprint) -> None:
     api.register_error_handler(SlotUnavailable, on_slot_unavailable)
     api.register_error_handler(IdempotencyKeyReused, on_idempotency_key_reused)
     api.register_error_handler(pydantic.ValidationError, on_bad_body)
+    api.register_error_handler(RateLimitExceeded, on_rate_limited)
     api.register_error_handler(HTTPException, on_http_error)
     api.register_error_handler(Exception, on_unexpected)
     api.before_app_request(reject_unknown_api_route(api.url_prefix or ""))

@@ -289,9 +289,15 @@ def _add_user(
     return user
 
 
+def sign_in_email(email: str) -> str:
+    """The form of an e-mail address that sign-in looks users up by (and that sign-in's rate
+    limit counts attempts by): without surrounding spaces, lower case."""
+    return email.strip().lower()
+
+
 def authenticate_user(session: Session, email: str, password: str) -> User | None:
     """The user with this e-mail and password, or None; the same answer for either mistake."""
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = session.scalar(select(User).where(User.email == sign_in_email(email)))
     if user is None:
         _hasher.hash(password)  # spend the same time as a real check, so e-mails are not probed
         return None

@@ -12,8 +12,11 @@ from app.domain.messages import Message, msg
 from app.domain.models import AppointmentStatus
 
 # Contract, "Datetimes": ISO 8601 with `Z` or `+HH:MM`/`-HH:MM` (RFC 3339's profile of it).
+# An offset with seconds (`+00:53:28`) is read too: `format_local` writes one for the local mean
+# time some zones kept before standard time, and what the API writes it must read back.
 _INSTANT = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(?P<zone>[Zz]|[+-]\d{2}:\d{2})?$"
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"
+    r"(?P<zone>[Zz]|[+-]\d{2}:\d{2}(:\d{2})?)?$"
 )
 _BARCODE = re.compile(r"^[0-9]{6,32}$")
 
@@ -43,8 +46,9 @@ CANNOT_DRAW = msg("Cannot record the blood draw for an appointment that is %(sta
 def parse_instant(value: object, field: str = "scheduled_at") -> datetime:
     """Parse an ISO 8601 instant that carries `Z` or an offset; return it as an aware UTC datetime.
 
-    Raises ValidationError(field) for a non-string, a malformed value, or a naive one (contract,
-    "Datetimes": a value without a zone designator is ambiguous and refused).
+    Raises ValidationError(field) for a non-string, a malformed value, a naive one (contract,
+    "Datetimes": a value without a zone designator is ambiguous and refused), or one whose UTC
+    instant falls outside the years 1 to 9999 (`0001-01-01T00:00:00+01:00`).
     """
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(
@@ -69,7 +73,16 @@ def parse_instant(value: object, field: str = "scheduled_at") -> datetime:
         raise ValidationError(
             field, msg("%(field)s is not a valid date and time.", field=field)
         ) from None
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError(
+            field,
+            msg(
+                "%(field)s is out of range: it must fall within the years 1 to 9999 in UTC.",
+                field=field,
+            ),
+        ) from None
 
 
 def ensure_aware(at: datetime, field: str = "scheduled_at") -> None:
@@ -167,8 +180,9 @@ def format_local(at: datetime, zone_name: str) -> str:
 
 
 def format_utc(at: datetime) -> str:
-    """ISO 8601 in UTC with `Z`, seconds precision: `2026-05-15T10:30:00Z`."""
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """ISO 8601 in UTC with `Z`, seconds precision: `2026-05-15T10:30:00Z`, four-digit years
+    always (strftime's `%Y` writes the year 999 as `999` on Linux)."""
+    return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def parse_barcode(value: object, field: str = "barcode") -> str:

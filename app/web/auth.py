@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -19,10 +20,13 @@ from app.web.fields import add_domain_error, error_status
 from app.web.forms import ActionForm, SignInForm
 from app.web.i18n import LANGUAGES, N_, remember_language
 from app.web.profile_forms import SignUpForm
+from app.web.sign_in_limits import too_many_sign_ins
 from app.web.users import PortalUser, home_endpoint, portal_user
 
 bp = Blueprint("auth", __name__)
 handle_domain_errors(bp)
+# Sign-in is this blueprint's only rate-limited view (app/web/sign_in_limits.py).
+bp.register_error_handler(RateLimitExceeded, too_many_sign_ins)
 
 BAD_SIGN_IN = N_("The e-mail address or the password is wrong.")
 
