@@ -94,6 +94,8 @@ LOCATIONS: list[dict[str, Any]] = [
         country_code="DE",
         timezone="Europe/Berlin",
         contact_phone="+498999998010",
+        # Bookings here wait for the front desk to confirm them.
+        default_status="pending",
         open_hours=_week(_hours("07:30-12:30", "13:30-16:30")),
     ),
     _location(

@@ -1,4 +1,5 @@
-"""Load the demo data (`app.demo_data`) in one transaction, skipping what exists already."""
+"""Load the demo data (`app.demo_data`) in one transaction, skipping what exists already; then the
+demo appointments (`app.demo_appointments`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import demo_data
+from app.demo_appointments import seed_appointments
 from app.domain.accounts import hash_password
 from app.domain.models import (
     Biomarker,
@@ -25,7 +27,8 @@ from app.domain.transactions import write_transaction
 
 
 def seed_demo(session: Session, *, now: datetime) -> Counter[str]:
-    """Add the demo organisation, test locations, panels and biomarkers, users and profiles.
+    """Add the demo organisation, test locations, panels and biomarkers, users and profiles,
+    then the demo appointments (`app.demo_appointments`: once, relative to `now`).
 
     Rows are matched by their natural keys (organisation slug, location name, panel name, LOINC
     code, user e-mail, profile handle) and left alone when present, so running it again changes
@@ -44,6 +47,7 @@ def seed_demo(session: Session, *, now: datetime) -> Counter[str]:
         }
         for spec in demo_data.PROFILES:
             _profile(session, spec, organisation, users, now, created)
+    created.update(seed_appointments(session, now=now))
     return created
 
 

@@ -19,7 +19,7 @@ from app.domain.models import Role
 from app.domain.profiles import create_profile, get_profile, list_profiles, update_profile
 from app.web.errors import handle_domain_errors
 from app.web.fields import add_domain_error, error_status
-from app.web.i18n import adopt_own_profile
+from app.web.i18n import adopt_own_profile, page_language
 from app.web.profile_forms import SEX_NAMES, ProfileForm, profile_form_data
 from app.web.users import current_actor, portal_user, role_required
 
@@ -47,7 +47,9 @@ def new_profile() -> Response | tuple[str, int]:
     profile is taken to be their own and starts with their account's e-mail address."""
     session, actor, user = get_session(), current_actor(), portal_user()
     first_own = user.role is Role.PATIENT and not list_profiles(session, actor=actor)
-    form = ProfileForm(data={"email": user.email} if first_own else None)
+    # A new profile speaks the language the user reads the portal in, until they choose another.
+    initial = {"language": page_language(), **({"email": user.email} if first_own else {})}
+    form = ProfileForm(data=initial)
     status = 200
     if form.validate_on_submit():
         try:

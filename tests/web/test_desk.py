@@ -174,7 +174,10 @@ def test_a_barcode_with_letters_gets_the_domain_message_beside_the_field(client,
 def test_without_a_panel_the_draw_page_says_to_attach_one_first(client, world, monday):
     login(client, world.front_desk)
     page = soup(client.get(f"/desk/appointments/{monday['no_panel'].id}/blood-draw"))
-    assert alerts(page) == ["No panel is attached to this appointment. Attach a panel first."]
+    assert alerts(page) == [
+        "No panel is ordered for this appointment, so there is nothing to draw yet. The patient "
+        "or their coordinator orders panels on the appointment page."
+    ]
     assert main_forms(page) == []
 
 

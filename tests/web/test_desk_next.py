@@ -41,10 +41,15 @@ def test_the_next_hour_lists_the_coming_60_minutes_soonest_first(client, session
     actions = [
         [a.contents[0] for a in row.select("ul.actions a")] for row in page.select("tbody tr")
     ]
-    assert actions == [
-        ["Record blood draw", "Cancel"],
+    assert actions == [["Cancel"], [], ["Confirm", "Cancel"]]  # no panel: nothing to draw yet
+    notes = [
+        [li.get_text(strip=True) for li in row.select("ul.actions li.hint")]
+        for row in page.select("tbody tr")
+    ]
+    assert notes == [
+        ["No panel ordered: nothing to draw yet"],
         [],
-        ["Confirm", "Record blood draw", "Cancel"],
+        ["No panel ordered: nothing to draw yet"],
     ]
 
 

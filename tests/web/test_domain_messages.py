@@ -1,4 +1,4 @@
-"""The domain's messages in the reader's language: German pages show them in German, with German
+"""German pages beyond the templates: the domain's messages in German, with German
 dates and plurals; English pages show the portal's wording; the API keeps the English text."""
 
 from __future__ import annotations
@@ -94,3 +94,13 @@ def test_a_german_patient_reads_the_recorded_reasons_of_the_history_in_german(
 
     history = page.find("section", attrs={"aria-labelledby": "history-heading"}).table
     assert [tr("td")[3].get_text(strip=True) for tr in history.tbody("tr")] == ["Gebucht"]
+
+
+def test_a_family_member_added_on_german_pages_starts_with_german(client, session, world):
+    speaks(session, world.patient_profile, "de")
+    login(client, world.patient)
+
+    page = soup(client.get("/profiles/new"))
+
+    chosen = page.find("select", attrs={"name": "language"}).find("option", selected=True)
+    assert chosen["value"] == "de"

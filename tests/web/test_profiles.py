@@ -127,7 +127,7 @@ def test_a_bad_phone_number_gets_the_domains_message_beside_the_phone(client, se
     assert response.status_code == 422
     page = soup(response)
     assert field_errors(page, "Phone number") == [
-        "Enter the phone number with its country code, such as +49 30 123456789."
+        "Enter the phone number with its country code, such as +49 30 1234567."
     ]
     assert control_by_label(page, "Phone number")["aria-invalid"] == "true"
     assert field_errors(page, "First name") == []
