@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.access import (
@@ -43,6 +46,8 @@ from app.domain.slots import ensure_bookable_slot, free_seat, take_seat
 from app.domain.transactions import Recorder, write_transaction
 
 # Contract: a list without `profile_id` covers two months back to one month ahead.
+# The unique index that keeps one appointment per profile and start instant (`models`).
+PROFILE_SLOT_INDEX = "uq_appointments_profile_scheduled"
 LIST_WINDOW_BACK = timedelta(days=61)
 LIST_WINDOW_AHEAD = timedelta(days=31)
 
@@ -71,7 +76,8 @@ def book_appointment(
     with the new appointment before the commit (`transactions.Recorder`).
 
     Raises Forbidden, ValidationError (`scheduled_at` in the past or not a bookable slot start),
-    NotFound (profile, location or panel), SlotUnavailable (no chair left in the slot).
+    NotFound (profile, location or panel), SlotUnavailable (no chair left in the slot),
+    Conflict(field="scheduled_at") when the profile has another appointment at that instant.
     """
     ensure_permitted(actor, Permission.BOOK)
     ensure_future(request.scheduled_at, now=now)
@@ -96,7 +102,8 @@ def book_appointment(
         )
         appointment.panels = [AppointmentPanel(panel_id=p.id, added_at=now) for p in panels]
         session.add(appointment)
-        session.flush()
+        with _one_appointment_at_a_time(profile.full_name):
+            session.flush()
         record_status(
             session, appointment.id, appointment.status, actor=actor, now=now, reason=msg("Booked")
         )
@@ -154,8 +161,8 @@ def reschedule_appointment(
     the old one freed, so a failed move keeps the old chair.
 
     Raises Forbidden, ValidationError (in the past, not a bookable slot), NotFound (appointment,
-    location), Conflict if it is `blood_drawn` or `cancelled` or was moved meanwhile,
-    SlotUnavailable (no chair left in the new slot).
+    location), Conflict if it is `blood_drawn` or `cancelled`, was moved meanwhile, or the
+    profile has another appointment at the new instant, SlotUnavailable (no chair left).
     """
     ensure_permitted(actor, Permission.BOOK)
     if scheduled_at is None and location_id is None:
@@ -185,17 +192,36 @@ def reschedule_appointment(
                 _take_seat(session, location, new_at, now=now)
             else:
                 free_seat(session, *old)
-        session.execute(
-            update(Appointment)
-            .where(Appointment.id == appointment.id)
-            .values(location_id=location.id, scheduled_at=new_at)
-            .execution_options(synchronize_session=False)
-        )
+        with _one_appointment_at_a_time(appointment.profile.full_name):
+            session.execute(
+                update(Appointment)
+                .where(Appointment.id == appointment.id)
+                .values(location_id=location.id, scheduled_at=new_at)
+                .execution_options(synchronize_session=False)
+            )
         record_status(
             session, appointment.id, status, actor=actor, now=now, reason=msg("Rescheduled")
         )
     session.expire(appointment)
     return appointment
+
+
+@contextmanager
+def _one_appointment_at_a_time(name: str) -> Iterator[None]:
+    """Turn the database's refusal of a second appointment of the profile `name`d at the same
+    start instant (index PROFILE_SLOT_INDEX) into a Conflict on `scheduled_at`. The name is
+    read before: after the refusal the session cannot load anything."""
+    try:
+        yield
+    except IntegrityError as error:
+        # PostgreSQL names the index; SQLite names its columns.
+        reason = str(error.orig)
+        if not any(name in reason for name in (PROFILE_SLOT_INDEX, "appointments.profile_id")):
+            raise
+        raise Conflict(
+            msg("%(name)s has another appointment at this time.", name=name),
+            field="scheduled_at",
+        ) from None
 
 
 def _take_seat(session: Session, location: TestLocation, at: datetime, *, now: datetime) -> None:

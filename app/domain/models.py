@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -260,6 +261,16 @@ class Appointment(Base):
     __table_args__ = (
         CheckConstraint(f"status IN ({_values(AppointmentStatus)})", name="status"),
         Index("ix_appointments_location_scheduled", "location_id", "scheduled_at"),
+        # One person, one place at a time: a profile holds at most one appointment that is not
+        # cancelled per start instant (the database decides between concurrent bookings).
+        Index(
+            "uq_appointments_profile_scheduled",
+            "profile_id",
+            "scheduled_at",
+            unique=True,
+            postgresql_where=text("status <> 'cancelled'"),
+            sqlite_where=text("status <> 'cancelled'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)

@@ -227,3 +227,18 @@ def test_a_drawn_appointment_cannot_be_cancelled(api, session, profile, location
 def test_cancelling_an_unknown_or_malformed_appointment(api):
     assert api.delete(f"/appointments/{random_id()}").status_code == 404
     assert api.delete("/appointments/x").get_json()["code"] == "invalid_id"
+
+
+def test_a_second_booking_of_the_same_profile_at_the_same_time_is_a_conflict(api, session, profile):
+    potsdam = make_location(session, name="Vena Potsdam", capacity=2)
+    spandau = make_location(session, name="Vena Spandau", capacity=2)
+    assert api.post("/appointments", json=booking(profile, potsdam)).status_code == 201
+
+    response = api.post("/appointments", json=booking(profile, spandau))
+
+    assert response.status_code == 409
+    assert response.get_json() == {
+        "error": f"{profile.full_name} has another appointment at this time.",
+        "code": "conflict",
+        "details": {"scheduled_at": [f"{profile.full_name} has another appointment at this time."]},
+    }

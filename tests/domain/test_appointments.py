@@ -24,7 +24,13 @@ from app.domain.lifecycle import (
 )
 from app.domain.models import Appointment, StatusChange
 from tests.conftest import NOW
-from tests.factories import make_appointment, make_location, make_panel, random_id
+from tests.factories import (
+    make_appointment,
+    make_location,
+    make_panel,
+    random_id,
+    seat_counter_problems,
+)
 
 NEXT_MONDAY_1030_BERLIN = NOW + timedelta(days=2, minutes=30)
 
@@ -126,7 +132,10 @@ def test_a_blood_draw_needs_a_panel(session, world):
 
 def test_a_used_barcode_is_a_conflict_and_leaves_the_appointment_as_it_was(session, world):
     first = make_appointment(session, world.profile, world.location, panels=[world.panel])
-    second = make_appointment(session, world.profile, world.location, panels=[world.panel])
+    an_hour_later = NEXT_MONDAY_1030_BERLIN + timedelta(hours=1)
+    second = make_appointment(
+        session, world.profile, world.location, scheduled_at=an_hour_later, panels=[world.panel]
+    )
     record_blood_draw(session, first.id, "123456", actor=world.desk, now=NOW)
     with pytest.raises(Conflict) as caught:
         record_blood_draw(session, second.id, "123456", actor=world.desk, now=NOW)
@@ -222,3 +231,47 @@ def test_an_empty_panel_list_is_a_validation_error(session, world):
     with pytest.raises(ValidationError) as caught:
         add_panels(session, appointment.id, [], actor=world.coordinator, now=NOW)
     assert caught.value.field == "panel_ids"
+
+
+def test_a_person_cannot_hold_two_appointments_at_the_same_time(session, world):
+    first = _book(session, world)
+    elsewhere = make_location(session, name="Vena Potsdam", capacity=2)
+
+    with pytest.raises(Conflict, match="has another appointment at this time") as caught:
+        _book(session, world, location_id=elsewhere.id)
+
+    assert caught.value.field == "scheduled_at"
+    session.rollback()
+    booked = session.scalars(select(Appointment).where(Appointment.profile_id == world.profile.id))
+    assert [appointment.id for appointment in booked] == [first.id]
+    assert seat_counter_problems(session) == []
+
+
+def test_a_cancelled_appointment_leaves_its_time_free_for_the_same_person(session, world):
+    first = _book(session, world)
+    cancel_appointment(session, first.id, actor=world.coordinator, now=NOW)
+
+    again = _book(session, world)
+
+    assert again.scheduled_at == first.scheduled_at
+
+
+def test_rescheduling_onto_another_appointment_of_the_same_person_is_refused(session, world):
+    roomy = make_location(session, name="Vena Potsdam", capacity=2)
+    _book(session, world, location_id=roomy.id)
+    an_hour_later = NEXT_MONDAY_1030_BERLIN + timedelta(hours=1)
+    later = _book(session, world, location_id=roomy.id, scheduled_at=an_hour_later)
+
+    with pytest.raises(Conflict, match="has another appointment at this time"):
+        reschedule_appointment(
+            session,
+            later.id,
+            actor=world.coordinator,
+            now=NOW,
+            scheduled_at=NEXT_MONDAY_1030_BERLIN,
+        )
+
+    session.rollback()
+    moved = get_appointment(session, later.id, actor=world.coordinator)
+    assert moved.scheduled_at == an_hour_later
+    assert seat_counter_problems(session) == []
