@@ -103,14 +103,19 @@ def make_panel(
 
 
 def make_profile(
-    session: Session, org: Organisation, *, owner: User | None = None, first_name: str = "Anna"
+    session: Session,
+    org: Organisation,
+    *,
+    owner: User | None = None,
+    first_name: str = "Anna",
+    last_name: str | None = "Schmidt",
 ) -> Profile:
     """A profile in `org`, optionally owned by a patient user."""
     profile = Profile(
         organisation_id=org.id,
         owner_id=owner.id if owner else None,
         first_name=first_name,
-        last_name="Schmidt",
+        last_name=last_name,
         sex=2,
         date_of_birth=date(1985, 4, 12),
         language="en",

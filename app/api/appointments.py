@@ -14,6 +14,7 @@ from app.api.bodies import (
     parse_body,
 )
 from app.api.idempotency import answer_once, idempotency_key
+from app.api.pages import page_response
 from app.api.serializers import appointment_json
 from app.clock import now
 from app.db import get_session
@@ -29,11 +30,12 @@ SUCCESS = {"success": True}
 
 @requires(Permission.READ_APPOINTMENTS)
 def list_appointments(actor: Actor) -> Response:
-    """`GET /appointments?profile_id=&location_id=&status=`: soonest first; without
-    `profile_id`, only those from two months ago to one month ahead."""
-    filters = parse_appointment_filters(request.args)
-    found = service.list_appointments(get_session(), actor=actor, now=now(), **filters)
-    return jsonify([appointment_json(appointment) for appointment in found])
+    """`GET /appointments?profile_id=&location_id=&status=&from=&to=&updated_since=&limit=&cursor=`:
+    soonest first, a page at a time; without `profile_id`, `from` and `to`, only those from two
+    months ago to one month ahead."""
+    query = parse_appointment_filters(request.args)
+    found = service.list_appointments(get_session(), actor=actor, now=now(), **query)
+    return page_response(found, appointment_json)
 
 
 @requires(Permission.BOOK)

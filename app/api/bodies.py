@@ -14,12 +14,19 @@ from app.domain.appointments import BookingRequest
 from app.domain.availability import parse_date
 from app.domain.errors import ValidationError
 from app.domain.models import AppointmentStatus
+from app.domain.pages import DEFAULT_LIMIT, parse_limit
 from app.domain.rules import parse_instant, parse_uuid
 
 M = TypeVar("M", bound="Body")
 T = TypeVar("T")
 
 _JSON_OBJECT: TypeAdapter[dict[str, Any]] = TypeAdapter(dict[str, Any])
+# The list's instant filters: `list_appointments`'s keyword, the query parameter (issue 5).
+_INSTANT_FILTERS = (
+    ("scheduled_from", "from"),
+    ("scheduled_to", "to"),
+    ("updated_since", "updated_since"),
+)
 
 
 class Body(BaseModel):
@@ -113,15 +120,34 @@ def parse_json_object() -> dict[str, Any]:
     return _JSON_OBJECT.validate_json(request.get_data(), strict=True)
 
 
+def parse_page_query(args: Mapping[str, str]) -> dict[str, Any]:
+    """`limit` (default DEFAULT_LIMIT) and `cursor` as the `limit` and `after` keyword arguments
+    of a list use case; an empty cursor is none. Raises ValidationError("limit")."""
+    collect = _Collector()
+    page = _page_query(args, collect)
+    collect.raise_errors()
+    return page
+
+
+def _page_query(args: Mapping[str, str], collect: _Collector) -> dict[str, Any]:
+    limit = collect(parse_limit, args.get("limit") or DEFAULT_LIMIT, "limit")
+    return {"limit": limit or DEFAULT_LIMIT, "after": args.get("cursor") or None}
+
+
 def parse_appointment_filters(args: Mapping[str, str]) -> dict[str, Any]:
-    """`GET /appointments` filters as keyword arguments of `list_appointments`; an empty filter
-    is ignored. Raises ValidationError naming a filter that is not a UUID or a status."""
+    """`GET /appointments` filters (`profile_id`, `location_id`, `status`, `from`, `to`,
+    `updated_since`) and page (`limit`, `cursor`) as keyword arguments of `list_appointments`;
+    an empty filter is ignored. Raises one ValidationError naming every filter that is not a
+    UUID, a status or an ISO 8601 instant with its offset, and a bad `limit`."""
     collect = _Collector()
     filters: dict[str, Any] = {
         name: collect(parse_uuid, args.get(name) or None, name)
         for name in ("profile_id", "location_id")
     }
     filters["status"] = collect(_parse_status, args.get("status") or None, "status")
+    for keyword, name in _INSTANT_FILTERS:
+        filters[keyword] = collect(parse_instant, args.get(name) or None, name)
+    filters.update(_page_query(args, collect))
     collect.raise_errors()
     return filters
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from app.api.auth import requires
-from app.api.bodies import parse_availability_query
+from app.api.bodies import parse_availability_query, parse_page_query
+from app.api.pages import page_response
 from app.api.serializers import availability_json, location_json
 from app.clock import now
 from app.db import get_session
@@ -17,9 +18,10 @@ from app.domain.rules import parse_path_id
 
 @requires(Permission.READ_LOCATIONS)
 def list_locations(actor: Actor) -> Response:
-    """`GET /locations`: every test location, as an array."""
-    return jsonify(
-        [location_json(loc) for loc in catalogue.list_locations(get_session(), actor=actor)]
+    """`GET /locations?limit=&cursor=`: the test locations, a page at a time."""
+    page = parse_page_query(request.args)
+    return page_response(
+        catalogue.list_locations(get_session(), actor=actor, **page), location_json
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 
 from app.api.auth import requires
-from app.api.bodies import parse_json_object
+from app.api.bodies import parse_json_object, parse_page_query
 from app.api.idempotency import answer_once, idempotency_key
+from app.api.pages import page_response
 from app.api.serializers import profile_json
 from app.clock import now
 from app.db import get_session
@@ -19,8 +20,9 @@ from app.domain.transactions import Recorder
 
 @requires(Permission.READ_PROFILES)
 def list_profiles(actor: Actor) -> Response:
-    """`GET /profiles`: the organisation's profiles, as an array."""
-    return jsonify([profile_json(p) for p in service.list_profiles(get_session(), actor=actor)])
+    """`GET /profiles?limit=&cursor=`: the organisation's profiles by name, a page at a time."""
+    page = parse_page_query(request.args)
+    return page_response(service.list_profiles(get_session(), actor=actor, **page), profile_json)
 
 
 @requires(Permission.WRITE_PROFILES)

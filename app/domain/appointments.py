@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +19,7 @@ from app.domain.access import (
     ensure_can_see_profile,
     ensure_permitted,
 )
+from app.domain.appointment_filters import APPOINTMENT_ORDER, appointment_clauses
 from app.domain.appointment_store import (
     DETAIL,
     compare_and_swap,
@@ -37,6 +38,7 @@ from app.domain.models import (
     Profile,
     TestLocation,
 )
+from app.domain.pages import Page, fetch_page
 from app.domain.rules import (
     CANNOT_RESCHEDULE,
     CHANGEABLE,
@@ -45,11 +47,8 @@ from app.domain.rules import (
 from app.domain.slots import ensure_bookable_slot, free_seat, take_seat
 from app.domain.transactions import Recorder, write_transaction
 
-# Contract: a list without `profile_id` covers two months back to one month ahead.
 # The unique index that keeps one appointment per profile and start instant (`models`).
 PROFILE_SLOT_INDEX = "uq_appointments_profile_scheduled"
-LIST_WINDOW_BACK = timedelta(days=61)
-LIST_WINDOW_AHEAD = timedelta(days=31)
 
 
 @dataclass(frozen=True)
@@ -126,25 +125,32 @@ def list_appointments(
     profile_id: uuid.UUID | None = None,
     location_id: uuid.UUID | None = None,
     status: AppointmentStatus | None = None,
-) -> list[Appointment]:
-    """The appointments `actor` may see, soonest first (contract: GET /appointments).
+    scheduled_from: datetime | None = None,
+    scheduled_to: datetime | None = None,
+    updated_since: datetime | None = None,
+    limit: int | None = None,
+    after: str | None = None,
+) -> Page[Appointment]:
+    """The appointments `actor` may see that match every filter given, soonest first (contract:
+    GET /appointments): `limit` of them after the cursor `after` (`pages.fetch_page`), or all of
+    them without a limit.
 
-    Without `profile_id`, only those scheduled from two months before `now` to one month after.
+    Without `profile_id`, `scheduled_from` or `scheduled_to`, only those scheduled from two
+    months before `now` to one month after; see `appointment_clauses` for the filters.
+    Raises Forbidden, ValidationError (a filter, "limit", "cursor").
     """
     ensure_permitted(actor, Permission.READ_APPOINTMENTS)
-    query = select(Appointment).where(appointment_filter(actor)).options(*DETAIL)
-    if profile_id is not None:
-        query = query.where(Appointment.profile_id == profile_id)
-    else:
-        query = query.where(
-            Appointment.scheduled_at >= now - LIST_WINDOW_BACK,
-            Appointment.scheduled_at <= now + LIST_WINDOW_AHEAD,
-        )
-    if location_id is not None:
-        query = query.where(Appointment.location_id == location_id)
-    if status is not None:
-        query = query.where(Appointment.status == status)
-    return list(session.scalars(query.order_by(Appointment.scheduled_at, Appointment.id)))
+    clauses = appointment_clauses(
+        now=now,
+        profile_id=profile_id,
+        location_id=location_id,
+        status=status,
+        scheduled_from=scheduled_from,
+        scheduled_to=scheduled_to,
+        updated_since=updated_since,
+    )
+    query = select(Appointment).where(appointment_filter(actor), *clauses).options(*DETAIL)
+    return fetch_page(session, query, APPOINTMENT_ORDER, limit=limit, after=after)
 
 
 def reschedule_appointment(

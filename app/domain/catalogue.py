@@ -10,17 +10,24 @@ from sqlalchemy.orm import Session, selectinload
 from app.domain.access import Actor, Permission, ensure_permitted
 from app.domain.errors import NotFound
 from app.domain.models import Panel, TestLocation
+from app.domain.pages import Keyset, Page, fetch_page
+
+LOCATION_ORDER = Keyset(
+    "locations",
+    (TestLocation.country_code, TestLocation.city, TestLocation.name, TestLocation.id),
+)
+PANEL_ORDER = Keyset("panels", (Panel.name, Panel.id))
 
 
-def list_locations(session: Session, *, actor: Actor) -> list[TestLocation]:
-    """Every test location, by country, city and name. Raises Forbidden without permission."""
+def list_locations(
+    session: Session, *, actor: Actor, limit: int | None = None, after: str | None = None
+) -> Page[TestLocation]:
+    """Test locations by country, city and name: `limit` of them after the cursor `after` (see
+    `pages.fetch_page`), or all of them without a limit. Raises Forbidden without permission,
+    ValidationError("limit" or "cursor")."""
     ensure_permitted(actor, Permission.READ_LOCATIONS)
-    query = (
-        select(TestLocation)
-        .options(selectinload(TestLocation.closed_dates))
-        .order_by(TestLocation.country_code, TestLocation.city, TestLocation.name, TestLocation.id)
-    )
-    return list(session.scalars(query))
+    query = select(TestLocation).options(selectinload(TestLocation.closed_dates))
+    return fetch_page(session, query, LOCATION_ORDER, limit=limit, after=after)
 
 
 def get_location(session: Session, location_id: uuid.UUID, *, actor: Actor) -> TestLocation:
@@ -32,8 +39,12 @@ def get_location(session: Session, location_id: uuid.UUID, *, actor: Actor) -> T
     return location
 
 
-def list_panels(session: Session, *, actor: Actor) -> list[Panel]:
-    """Every panel with its biomarkers, by name. Raises Forbidden without permission."""
+def list_panels(
+    session: Session, *, actor: Actor, limit: int | None = None, after: str | None = None
+) -> Page[Panel]:
+    """Panels with their biomarkers, by name: `limit` of them after the cursor `after` (see
+    `pages.fetch_page`), or all of them without a limit. Raises Forbidden without permission,
+    ValidationError("limit" or "cursor")."""
     ensure_permitted(actor, Permission.READ_PANELS)
-    query = select(Panel).options(selectinload(Panel.biomarkers)).order_by(Panel.name)
-    return list(session.scalars(query))
+    query = select(Panel).options(selectinload(Panel.biomarkers))
+    return fetch_page(session, query, PANEL_ORDER, limit=limit, after=after)

@@ -261,6 +261,8 @@ class Appointment(Base):
     __table_args__ = (
         CheckConstraint(f"status IN ({_values(AppointmentStatus)})", name="status"),
         Index("ix_appointments_location_scheduled", "location_id", "scheduled_at"),
+        # The list's keyset order (soonest first, then id): a page is one range scan of it.
+        Index("ix_appointments_scheduled_at_id", "scheduled_at", "id"),
         # One person, one place at a time: a profile holds at most one appointment that is not
         # cancelled per start instant (the database decides between concurrent bookings).
         Index(
@@ -276,11 +278,11 @@ class Appointment(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     profile_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("profiles.id"), index=True)
     location_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("test_locations.id"))
-    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20))
     barcode: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
     profile: Mapped[Profile] = relationship()
     location: Mapped[TestLocation] = relationship()

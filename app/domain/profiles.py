@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from app.domain.access import (
 from app.domain.errors import Conflict, Forbidden, NotFound, ValidationError
 from app.domain.messages import msg
 from app.domain.models import Profile
+from app.domain.pages import Keyset, Page, fetch_page
 from app.domain.transactions import Recorder, write_transaction
 
 PROFILE_FIELDS = (
@@ -35,6 +36,12 @@ PROFILE_FIELDS = (
     "height",
     "weight",
     "language",
+)
+# By last and first name; a profile without a last name sorts as if it were empty (first), on
+# SQLite and PostgreSQL alike (their NULLs sort at opposite ends). Names are personal data, so
+# the cursor carries only the id (`Keyset.private`).
+PROFILE_ORDER = Keyset(
+    "profiles", (func.coalesce(Profile.last_name, ""), Profile.first_name, Profile.id), private=True
 )
 
 
@@ -134,9 +141,18 @@ def get_profile(session: Session, profile_id: uuid.UUID, *, actor: Actor) -> Pro
     return _load(session, profile_id, actor)
 
 
-def list_profiles(session: Session, *, actor: Actor, search: str | None = None) -> list[Profile]:
+def list_profiles(
+    session: Session,
+    *,
+    actor: Actor,
+    search: str | None = None,
+    limit: int | None = None,
+    after: str | None = None,
+) -> Page[Profile]:
     """The profiles in `actor`'s access context, by last and first name; `search` matches a part
-    of either name or the handle, case-insensitively."""
+    of either name or the handle, case-insensitively. `limit` of them after the cursor `after`
+    (see `pages.fetch_page`), or all of them without a limit. Raises Forbidden,
+    ValidationError("limit" or "cursor")."""
     ensure_permitted(actor, Permission.READ_PROFILES)
     query = select(Profile).where(profile_filter(actor))
     if search and search.strip():
@@ -148,8 +164,7 @@ def list_profiles(session: Session, *, actor: Actor, search: str | None = None) 
             | Profile.last_name.ilike(pattern, escape="\\")
             | Profile.handle.ilike(pattern, escape="\\")
         )
-    query = query.order_by(Profile.last_name, Profile.first_name, Profile.id)
-    return list(session.scalars(query))
+    return fetch_page(session, query, PROFILE_ORDER, limit=limit, after=after)
 
 
 def _load(session: Session, profile_id: uuid.UUID, actor: Actor) -> Profile:

@@ -191,8 +191,7 @@ def test_a_draw_posted_without_a_panel_gets_the_domains_message(client, world, m
 
 
 def test_a_used_barcode_gets_the_domain_message_beside_the_field(client, session, world, monday):
-    make_appointment(session, world.profile, world.berlin, panels=[world.panel])
-    other = session.scalars(select(Appointment).order_by(Appointment.scheduled_at)).all()[-1]
+    other = make_appointment(session, world.profile, world.berlin, panels=[world.panel])
     login(client, world.front_desk)
     submit_form(
         client, f"/desk/appointments/{monday['pending'].id}/blood-draw", {"barcode": "555555"}
