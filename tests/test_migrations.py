@@ -162,8 +162,13 @@ def test_the_seat_counters_are_filled_from_the_appointments_already_booked(empty
     try:
         with Session(engine) as session:
             org = make_org(session)
-            location, profile = make_location(session), make_profile(session, org)
-            for at, status in [(monday, "confirmed"), (monday, "pending"), (tuesday, "cancelled")]:
+            location = make_location(session, capacity=2)
+            anna, berta = make_profile(session, org), make_profile(session, org, first_name="Berta")
+            for profile, at, status in [
+                (anna, monday, "confirmed"),
+                (berta, monday, "pending"),
+                (anna, tuesday, "cancelled"),
+            ]:
                 session.add(
                     Appointment(
                         profile_id=profile.id,
@@ -178,6 +183,46 @@ def test_the_seat_counters_are_filled_from_the_appointments_already_booked(empty
             upgrade_database(empty_database)
             seats = session.execute(select(SlotSeats.starts_at, SlotSeats.taken)).all()
             assert [tuple(row) for row in seats] == [(monday, 2)]
+    finally:
+        engine.dispose()
+
+
+def test_an_upgrade_stops_while_a_profile_holds_two_appointments_at_one_time(empty_database):
+    command.upgrade(alembic_config(empty_database), "0005")
+    engine = make_engine(empty_database)
+    monday = NOW + timedelta(days=2, minutes=30)
+    try:
+        with Session(engine) as session:
+            org = make_org(session)
+            location = make_location(session, capacity=3)
+            anna, berta = make_profile(session, org), make_profile(session, org, first_name="Berta")
+            # Anna twice at one time, as bookings could before 0006; Berta's second is cancelled.
+            for profile, status in [
+                (anna, "confirmed"),
+                (anna, "pending"),
+                (berta, "confirmed"),
+                (berta, "cancelled"),
+            ]:
+                session.add(
+                    Appointment(
+                        profile_id=profile.id,
+                        location_id=location.id,
+                        scheduled_at=monday,
+                        status=status,
+                        created_at=NOW,
+                        updated_at=NOW,
+                    )
+                )
+            session.commit()
+        message = (
+            "1 profile(s) hold two or more appointments at the same start time; cancel all but "
+            "one of each, then upgrade again."
+        )
+        with pytest.raises(RuntimeError, match=re.escape(message)):
+            upgrade_database(empty_database)
+        assert _current_revision(empty_database) == "0005"
+        indexes = {index["name"] for index in inspect(engine).get_indexes("appointments")}
+        assert "uq_appointments_profile_scheduled" not in indexes
     finally:
         engine.dispose()
 

@@ -34,10 +34,11 @@ def test_the_list_is_soonest_first_whatever_the_booking_order(api, profile, loca
     assert ids == [early.get_json()["id"], late.get_json()["id"]]
 
 
-def test_the_list_filters_by_location_and_status(api, session, profile, location):
+def test_the_list_filters_by_location_and_status(api, session, org, profile, location):
     elsewhere = make_location(session, name="Vena Helsinki", timezone="Europe/Helsinki")
+    sister = make_profile(session, org, first_name="Berta")
     here = make_appointment(session, profile, location)
-    pending = make_appointment(session, profile, elsewhere, status="pending")
+    pending = make_appointment(session, sister, elsewhere, status="pending")
     by_location = api.get(f"/appointments?location_id={location.id}").get_json()
     assert [a["id"] for a in by_location] == [str(here.id)]
     by_status = api.get("/appointments?status=pending").get_json()

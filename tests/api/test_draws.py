@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.api.conftest import FORBIDDEN
+from tests.conftest import NOW
 from tests.factories import make_appointment, make_panel, make_profile, random_id
 
 SUCCESS = {"success": True}
@@ -137,9 +140,15 @@ def test_the_barcode_must_be_digits(api, appointment, body, message):
     assert response.get_json()["details"] == {"barcode": [message]}
 
 
-def test_a_barcode_already_used_is_a_conflict(api, session, profile, location, panel):
+def test_a_barcode_already_used_is_a_conflict(api, session, org, profile, location, panel):
     first = make_appointment(session, profile, location, panels=[panel])
-    second = make_appointment(session, profile, location, panels=[panel])
+    second = make_appointment(
+        session,
+        make_profile(session, org, first_name="Berta"),
+        location,
+        scheduled_at=NOW + timedelta(days=2, minutes=45),  # the slot after `first`'s
+        panels=[panel],
+    )
     assert (
         api.post(f"/appointments/{first.id}/confirm", json={"barcode": "123456"}).status_code == 200
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -165,10 +166,16 @@ def test_retry_of_a_recorded_blood_draw_replays_its_success_instead_of_409(
 
 
 def test_the_same_key_for_another_appointments_blood_draw_is_422(
-    api, session, profile, location, panel
+    api, session, org, profile, location, panel
 ):
     drawn = make_appointment(session, profile, location, panels=[panel])
-    other = make_appointment(session, profile, location, panels=[panel])
+    other = make_appointment(
+        session,
+        make_profile(session, org, first_name="Berta"),
+        location,
+        scheduled_at=NOW + timedelta(days=2, minutes=45),  # the slot after `drawn`'s
+        panels=[panel],
+    )
     barcode = {"barcode": "4006381333931"}
     assert (
         send(api, "POST", f"/appointments/{drawn.id}/confirm", KEY, json=barcode).status_code == 200

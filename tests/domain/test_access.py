@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from app.domain.access import actor_for_scopes, actor_for_user
@@ -51,9 +53,11 @@ def test_a_patient_sees_only_the_profiles_they_own(session, world):
 
 def test_front_desk_sees_only_their_locations_appointments_of_any_organisation(session, world):
     elsewhere = make_location(session, name="Vena Helsinki", timezone="Europe/Helsinki")
+    berta = make_profile(session, world.org, first_name="Berta")
     here_a = make_appointment(session, world.profile, world.location)
-    here_b = make_appointment(session, world.other_profile, world.location)
-    there = make_appointment(session, world.profile, elsewhere)
+    next_slot = here_a.scheduled_at + timedelta(minutes=15)  # the location has one chair
+    here_b = make_appointment(session, world.other_profile, world.location, scheduled_at=next_slot)
+    there = make_appointment(session, berta, elsewhere)
     listed = {a.id for a in list_appointments(session, actor=world.desk, now=NOW)}
     assert listed == {here_a.id, here_b.id}
     with pytest.raises(Forbidden):

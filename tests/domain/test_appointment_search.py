@@ -109,9 +109,23 @@ def test_status_location_and_profile_filters_combine_with_dates(session, world):
     other_location = make_location(session, name="Vena München")
     sister = make_profile(session, world.org, first_name="Berta")
     wanted = make_appointment(session, world.profile, world.location, status="pending")
+    # Each of the others misses one filter; later that day, as a person holds one appointment
+    # per start time and the location one chair per slot.
     make_appointment(session, world.profile, world.location, status="cancelled")
-    make_appointment(session, world.profile, other_location, status="pending")
-    make_appointment(session, sister, world.location, status="pending")
+    make_appointment(
+        session,
+        world.profile,
+        other_location,
+        scheduled_at=_at("2026-11-23T14:00+01:00"),
+        status="pending",
+    )
+    make_appointment(
+        session,
+        sister,
+        world.location,
+        scheduled_at=_at("2026-11-23T11:00+01:00"),
+        status="pending",
+    )
     found = _search(
         session,
         world.coordinator,
@@ -136,7 +150,7 @@ def test_another_organisations_appointments_never_appear(session, world):
 def test_front_desk_finds_only_its_locations_appointments(session, world):
     elsewhere = make_location(session, name="Vena München")
     here = make_appointment(session, world.profile, world.location)
-    make_appointment(session, world.profile, elsewhere)
+    make_appointment(session, make_profile(session, world.org, first_name="Berta"), elsewhere)
     found = _search(session, world.desk, day_from=date(2026, 11, 23), day_to=date(2026, 11, 23))
     assert found == [here.id]
 

@@ -11,7 +11,7 @@ from app.domain.errors import ValidationError
 from app.domain.models import ClosedDate
 from app.domain.rules import format_local
 from tests.conftest import NOW
-from tests.factories import make_appointment, make_location
+from tests.factories import make_appointment, make_location, make_profile
 
 SUNDAY_MORNING = {"sunday": [{"open": "08:00", "close": "10:00"}]}
 SUNDAY_NIGHT = {"sunday": [{"open": "01:00", "close": "04:00"}]}
@@ -125,8 +125,9 @@ def test_a_slot_whose_chairs_are_all_taken_is_not_listed_and_others_show_what_is
     session.commit()
     at = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
     later = at + timedelta(minutes=15)
+    berta = make_profile(session, world.org, first_name="Berta")
     make_appointment(session, world.profile, location, scheduled_at=at)
-    make_appointment(session, world.profile, location, scheduled_at=at)
+    make_appointment(session, berta, location, scheduled_at=at)
     make_appointment(session, world.profile, location, scheduled_at=later)
     make_appointment(session, world.profile, location, scheduled_at=later, status="cancelled")
     day = location_availability(

@@ -87,9 +87,16 @@ def test_many_simultaneous_cancels_of_one_appointment_give_one_success(app, sess
 
 
 def test_one_barcode_recorded_on_many_appointments_at_once_is_taken_by_one(app, session, world):
+    # One patient in each of RACERS consecutive slots of the one-chair location.
     ids = [
-        make_appointment(session, world.profile, world.location, panels=[world.panel]).id
-        for _ in range(RACERS)
+        make_appointment(
+            session,
+            make_profile(session, world.org),
+            world.location,
+            scheduled_at=MONDAY_1030 + timedelta(minutes=15 * i),
+            panels=[world.panel],
+        ).id
+        for i in range(RACERS)
     ]
     outcomes = _race(
         app,
@@ -140,8 +147,9 @@ def test_a_reschedule_and_a_cancel_at_once_leave_the_counters_right(app, session
 
 def test_two_appointments_swapping_slots_at_once_neither_deadlock_nor_drift(app, session, world):
     location = make_location(session, name="Vena Hamburg", capacity=2)
+    berta = make_profile(session, world.org, first_name="Berta")
     first = make_appointment(session, world.profile, location, scheduled_at=MONDAY_1030).id
-    second = make_appointment(session, world.profile, location, scheduled_at=TUESDAY_0800).id
+    second = make_appointment(session, berta, location, scheduled_at=TUESDAY_0800).id
     moves = [(first, TUESDAY_0800), (second, MONDAY_1030)] * 4
 
     def move(db_session, index):

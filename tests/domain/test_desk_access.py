@@ -15,7 +15,7 @@ from app.domain.front_desk import list_day_sheet
 from app.domain.lifecycle import cancel_appointment
 from app.domain.models import Role
 from tests.conftest import NOW
-from tests.factories import make_appointment, make_location, make_user
+from tests.factories import make_appointment, make_location, make_profile, make_user
 
 MONDAY = date(2026, 11, 23)
 PASSWORD = "a long enough password"
@@ -44,7 +44,8 @@ def test_the_actor_of_a_front_desk_holds_every_location_they_work_at(desk, place
 def test_front_desk_of_two_locations_sees_both_and_not_a_third(session, world, places, desk):
     berlin = make_appointment(session, world.profile, places["berlin"])
     munich = make_appointment(session, world.other_profile, places["munich"])
-    helsinki = make_appointment(session, world.profile, places["helsinki"])
+    berta = make_profile(session, world.org, first_name="Berta")
+    helsinki = make_appointment(session, berta, places["helsinki"])
 
     listed = {a.id for a in list_appointments(session, actor=desk, now=NOW)}
 

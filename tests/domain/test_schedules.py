@@ -21,7 +21,7 @@ from app.domain.schedule_rules import (
 )
 from app.domain.schedules import add_closed_date, remove_closed_date, update_schedule
 from tests.conftest import NOW
-from tests.factories import make_appointment
+from tests.factories import make_appointment, make_profile
 
 ADMIN = actor_for_user("admin:a@vena", "admin", user_id=uuid.uuid4(), organisation_id=None)
 # Mon 30 Nov 2026 10:30 in Berlin.
@@ -227,12 +227,13 @@ def test_a_schedule_of_an_unknown_location_is_not_found(session, world):
 
 @pytest.fixture
 def three_chairs(session, world):
-    """The Berlin location with 3 chairs; two booked and one cancelled at Mon 30 Nov 10:30."""
+    """The Berlin location with 3 chairs; two booked and one cancelled at Mon 30 Nov 10:30, each
+    for another person."""
     update_schedule(session, world.location.id, CHANGE, actor=ADMIN, now=NOW)
-    for status in ("confirmed", "pending", "cancelled"):
-        make_appointment(
-            session, world.profile, world.location, scheduled_at=MONDAY_1030, status=status
-        )
+    berta = make_profile(session, world.org, first_name="Berta")
+    clara = make_profile(session, world.org, first_name="Clara")
+    for profile, status in [(world.profile, "confirmed"), (berta, "pending"), (clara, "cancelled")]:
+        make_appointment(session, profile, world.location, scheduled_at=MONDAY_1030, status=status)
     return world.location
 
 

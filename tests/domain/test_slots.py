@@ -13,7 +13,7 @@ from app.domain.lifecycle import cancel_appointment, record_blood_draw
 from app.domain.models import Appointment, ClosedDate, SlotSeats
 from app.domain.slots import ensure_bookable_slot
 from tests.conftest import NOW
-from tests.factories import make_appointment, make_location, seat_counter_problems
+from tests.factories import make_appointment, make_location, make_profile, seat_counter_problems
 
 MONDAY_1030 = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)  # 10:30 in Berlin (UTC+01:00)
 
@@ -70,9 +70,11 @@ def test_a_slot_on_a_closed_date_is_refused_with_the_reason(session, world):
         ensure_bookable_slot(world.location, datetime(2026, 12, 24, 9, 30, tzinfo=UTC), now=NOW)
 
 
-def _book(session, world, at=MONDAY_1030, location=None):
+def _book(session, world, at=MONDAY_1030, location=None, profile=None):
     request = BookingRequest(
-        profile_id=world.profile.id, location_id=(location or world.location).id, scheduled_at=at
+        profile_id=(profile or world.profile).id,
+        location_id=(location or world.location).id,
+        scheduled_at=at,
     )
     return book_appointment(session, request, actor=world.coordinator, now=NOW)
 
@@ -123,10 +125,13 @@ def test_the_next_free_slots_skip_the_weekend_and_closed_dates(session, world):
 
 def test_a_location_with_three_chairs_takes_three_bookings_in_one_slot(session, world):
     location = make_location(session, name="Vena Hamburg", capacity=3)
-    for _ in range(3):
-        _book(session, world, location=location)
+    berta, clara, dora = (
+        make_profile(session, world.org, first_name=name) for name in ("Berta", "Clara", "Dora")
+    )
+    for profile in (world.profile, berta, clara):
+        _book(session, world, location=location, profile=profile)
     with pytest.raises(SlotUnavailable):
-        _book(session, world, location=location)
+        _book(session, world, location=location, profile=dora)
     assert _taken(session, location, MONDAY_1030) == 3
 
 

@@ -143,7 +143,7 @@ def test_a_coordinator_filters_by_status_and_keeps_the_filter_in_the_address(
 
 def test_a_coordinator_filters_by_location_and_profile(client, session, world):
     sister = make_profile(session, world.org, first_name="Berta")
-    make_appointment(session, world.profile, world.berlin)
+    make_appointment(session, world.patient_profile, world.berlin)
     make_appointment(session, world.profile, world.new_york)
     make_appointment(session, sister, world.new_york, scheduled_at=NOW + timedelta(days=4))
     login(client, world.coordinator)

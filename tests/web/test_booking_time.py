@@ -12,7 +12,7 @@ from app.domain.appointments import BookingRequest, book_appointment
 from app.domain.errors import DomainError
 from app.domain.models import ClosedDate
 from tests.conftest import NOW
-from tests.factories import make_appointment, make_panel, random_id
+from tests.factories import make_appointment, make_panel, make_profile, random_id
 from tests.web.conftest import (
     control_by_label,
     field_errors,
@@ -189,8 +189,8 @@ def test_a_date_that_cannot_be_booked_gets_a_message_beside_the_date(client, wor
 def test_the_last_free_chair_of_a_slot_is_pointed_out(client, session, world):
     world.berlin.capacity = 3
     session.commit()
-    for _ in range(2):
-        make_appointment(session, world.other_profile, world.berlin, scheduled_at=MONDAY_1030)
+    for profile in (world.other_profile, make_profile(session, world.other_org, first_name="Olga")):
+        make_appointment(session, profile, world.berlin, scheduled_at=MONDAY_1030)
     login(client, world.coordinator)
     morning = radios(fieldset_by_legend(open_page(client, time_step(world)), "Morning"))
     assert "10:30 (last chair)" in morning

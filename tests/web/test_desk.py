@@ -65,7 +65,7 @@ def _token(client, url):
 def test_the_day_sheet_lists_the_locations_appointments_of_that_local_day(
     client, session, world, monday
 ):
-    make_appointment(session, world.profile, world.new_york)
+    make_appointment(session, world.other_profile, world.new_york)
     make_appointment(
         session,
         world.profile,
@@ -191,7 +191,13 @@ def test_a_draw_posted_without_a_panel_gets_the_domains_message(client, world, m
 
 
 def test_a_used_barcode_gets_the_domain_message_beside_the_field(client, session, world, monday):
-    other = make_appointment(session, world.profile, world.berlin, panels=[world.panel])
+    other = make_appointment(
+        session,
+        world.other_profile,
+        world.berlin,
+        scheduled_at=datetime(2026, 11, 23, 9, 45, tzinfo=UTC),  # 10:45, after Anna's
+        panels=[world.panel],
+    )
     login(client, world.front_desk)
     submit_form(
         client, f"/desk/appointments/{monday['pending'].id}/blood-draw", {"barcode": "555555"}

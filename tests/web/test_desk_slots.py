@@ -23,10 +23,11 @@ def _slots_section(page):
 def test_the_day_sheet_shows_the_chairs_taken_in_every_slot(client, session, world):
     world.berlin.capacity = 3
     session.commit()
-    for _ in range(2):
-        make_appointment(session, world.profile, world.berlin, scheduled_at=MONDAY_1030)
-    for _ in range(3):
-        make_appointment(session, world.profile, world.berlin, scheduled_at=MONDAY_1045)
+    people = (world.profile, world.patient_profile, world.other_profile)
+    for profile in people[:2]:
+        make_appointment(session, profile, world.berlin, scheduled_at=MONDAY_1030)
+    for profile in people:
+        make_appointment(session, profile, world.berlin, scheduled_at=MONDAY_1045)
     make_appointment(session, world.profile, world.berlin, status="cancelled")
     login(client, world.front_desk)
     rows = _slot_rows(soup(client.get("/desk?day=2026-11-23")))

@@ -3,6 +3,7 @@ with the fasting instruction, the status history, and the actions its status all
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -81,7 +82,13 @@ def test_a_map_address_that_is_not_http_falls_back_to_openstreetmap(client, sess
 def test_the_fasting_instruction_appears_only_when_a_panel_requires_fasting(client, session, world):
     fasting = make_panel(session, "Fasting glucose", requires_fasting=True)
     plain = make_appointment(session, world.profile, world.berlin, panels=[world.panel])
-    fasted = make_appointment(session, world.profile, world.berlin, panels=[fasting, world.panel])
+    fasted = make_appointment(
+        session,
+        world.profile,
+        world.berlin,
+        scheduled_at=plain.scheduled_at + timedelta(days=1),  # Anna's next one, a day later
+        panels=[fasting, world.panel],
+    )
     login(client, world.coordinator)
     assert FASTING not in _page(client, plain).get_text()
     panels = _page(client, fasted).find("dt", string="Panels").find_next("dd")
