@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement
 
 from app.domain.errors import ValidationError
+from app.domain.messages import msg
 from app.domain.models import Appointment, AppointmentStatus
 from app.domain.pages import Keyset
 from app.domain.rules import ensure_aware
@@ -44,7 +45,7 @@ def appointment_clauses(
         if at is not None:
             ensure_aware(at, field)
     if scheduled_from is not None and scheduled_to is not None and scheduled_to < scheduled_from:
-        raise ValidationError("to", "to comes before from: give a to at or after from.")
+        raise ValidationError("to", msg("to comes before from: give a to at or after from."))
     clauses: list[ColumnElement[bool]] = []
     if scheduled_from is None and scheduled_to is None and profile_id is None:
         clauses.append(Appointment.scheduled_at >= now - LIST_WINDOW_BACK)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.types import TypeDecorator
 
 from app.domain.errors import ValidationError
+from app.domain.messages import msg
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -24,8 +25,10 @@ CURSOR_VERSION = 1
 # A cursor is a few dozen bytes; anything much longer was not made here.
 MAX_CURSOR_LENGTH = 512
 _DIGITS = re.compile(r"[0-9]{1,6}")
-_LIMIT_MESSAGE = f"limit must be a whole number from 1 to {MAX_LIMIT}."
-_CURSOR_MESSAGE = "cursor is not one this list gave out; leave it out to start from the first page."
+_LIMIT_MESSAGE = msg("limit must be a whole number from 1 to %(most)d.", most=MAX_LIMIT)
+_CURSOR_MESSAGE = msg(
+    "cursor is not one this list gave out; leave it out to start from the first page."
+)
 
 T = TypeVar("T")
 KeyColumn = ColumnElement[Any] | QueryableAttribute[Any]

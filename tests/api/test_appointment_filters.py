@@ -26,13 +26,14 @@ def week(session, profile, location):
     last one pending there), and the same hours at a second location: ids by name, and
     `elsewhere`, the second location's id."""
     elsewhere = make_location(session, name="Vena Helsinki", timezone="Europe/Helsinki")
+    partner = make_profile(session, profile.organisation)  # one appointment per person and time
     made = {}
     for hour in range(3):
         at = MONDAY + timedelta(hours=hour)
         status = "pending" if hour == 2 else "confirmed"
         made[f"berlin {hour}"] = make_appointment(session, profile, location, scheduled_at=at)
         made[f"helsinki {hour}"] = make_appointment(
-            session, profile, elsewhere, scheduled_at=at, status=status
+            session, partner, elsewhere, scheduled_at=at, status=status
         )
     return {name: str(a.id) for name, a in made.items()} | {"elsewhere": str(elsewhere.id)}
 
@@ -63,7 +64,8 @@ def test_updated_since_lists_only_what_changed_from_that_instant(
 
 def test_every_filter_combined_leaves_what_matches_them_all(api, session, week, profile):
     helsinki = session.get(TestLocation, uuid.UUID(week["elsewhere"]))
-    stale = make_appointment(session, profile, helsinki, scheduled_at=MONDAY, status="pending")
+    newcomer = make_profile(session, profile.organisation)
+    stale = make_appointment(session, newcomer, helsinki, scheduled_at=MONDAY, status="pending")
     stale.updated_at = NOW - timedelta(days=1)  # left out by updated_since alone
     session.commit()
     late = MONDAY + timedelta(hours=2, seconds=1)  # left out by `to` alone

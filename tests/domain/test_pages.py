@@ -26,10 +26,14 @@ def _raw(document: object) -> str:
 
 
 def _appointments(session, world, count):
-    """`count` appointments of the world's profile, three to a slot, in the list's order."""
+    """`count` appointments of the world's organisation, three to a slot (three people: one
+    appointment per person and start time), in the list's order."""
     made = [
         make_appointment(
-            session, world.profile, world.location, scheduled_at=SLOT + timedelta(hours=n // 3)
+            session,
+            make_profile(session, world.profile.organisation),
+            world.location,
+            scheduled_at=SLOT + timedelta(hours=n // 3),
         )
         for n in range(count)
     ]

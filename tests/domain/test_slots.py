@@ -98,7 +98,7 @@ def test_a_full_slot_is_refused_offering_the_next_three_free_slots(session, worl
     make_appointment(session, world.profile, world.location, scheduled_at=_berlin(23, 10, 45))
     _book(session, world)
     with pytest.raises(SlotUnavailable) as error:
-        _book(session, world)
+        _book(session, world, profile=make_profile(session, world.profile.organisation))
     assert error.value.code == "slot_unavailable"
     assert [at.isoformat() for at in error.value.next_available] == [
         "2026-11-23T11:00:00+01:00",
@@ -114,8 +114,9 @@ def test_the_next_free_slots_skip_the_weekend_and_closed_dates(session, world):
     session.commit()
     friday_1745 = _berlin(27, 17, 45)
     _book(session, world, at=friday_1745)
+    someone_else = make_profile(session, world.profile.organisation)
     with pytest.raises(SlotUnavailable) as error:
-        _book(session, world, at=friday_1745)
+        _book(session, world, at=friday_1745, profile=someone_else)
     assert [at.isoformat() for at in error.value.next_available] == [
         "2026-12-01T07:30:00+01:00",
         "2026-12-01T07:45:00+01:00",
