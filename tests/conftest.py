@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app import create_app
 from app.db import make_engine
 from app.domain.models import Base
+from tests.openapi_contract import ContractClient
 
 # The tests' "now": a Saturday; "next week" is 2026-11-23 .. 2026-11-29.
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
@@ -87,8 +88,10 @@ def app_settings(database_url: str, **overrides: object) -> dict[str, object]:
 
 @pytest.fixture
 def app(schema_engine: Engine, database_url: str, app_config: dict[str, object]) -> Iterator[Flask]:
-    """The app on the test database, with CSRF on and the clock fixed at NOW."""
+    """The app on the test database, with CSRF on and the clock fixed at NOW; its test clients
+    check every `/api/v1` response against the OpenAPI document."""
     application = create_app(app_settings(database_url, **app_config))
+    application.test_client_class = ContractClient
     yield application
     application.extensions["vena.engine"].dispose()
     _empty_tables(schema_engine)

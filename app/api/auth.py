@@ -17,6 +17,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 API_KEY_HEADER = "x-api-key"
+# The attribute `requires` sets on a view, so the OpenAPI document can list the view's scopes.
+_PERMISSION_ATTRIBUTE = "required_permission"
 
 
 def current_actor() -> Actor | None:
@@ -48,6 +50,13 @@ def requires(
                 raise Forbidden()
             return view(actor, *args, **kwargs)
 
+        setattr(wrapper, _PERMISSION_ATTRIBUTE, permission)
         return wrapper
 
     return decorate
+
+
+def required_permission(view: Callable[..., object]) -> Permission | None:
+    """The permission `requires` made `view` need, or None for a view that needs no key."""
+    permission = getattr(view, _PERMISSION_ATTRIBUTE, None)
+    return permission if isinstance(permission, Permission) else None

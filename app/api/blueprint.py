@@ -7,11 +7,13 @@ from flask_wtf import CSRFProtect
 
 from app.api import appointments, locations, panels, profiles
 from app.api.errors import register_error_handlers
+from app.api.openapi.document import get_openapi_document
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Path ids are plain strings: the key and scope are checked before the id's format (contract).
 _ROUTES = (
+    ("/openapi.json", get_openapi_document, "GET"),
     ("/profiles", profiles.list_profiles, "GET"),
     ("/profiles", profiles.create_profile, "POST"),
     ("/profiles/<profile_id>", profiles.get_profile, "GET"),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from flask import request
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from app.domain.appointments import BookingRequest
 from app.domain.availability import parse_date
@@ -28,6 +28,17 @@ _INSTANT_FILTERS = (
     ("updated_since", "updated_since"),
 )
 
+# What the OpenAPI document says of a field; only the domain's parsers check the values, so a
+# malformed one gets the domain's message (the `json_schema_extra` keys validate nothing).
+Uuid = Annotated[str, Field(json_schema_extra={"format": "uuid"})]
+Instant = Annotated[
+    str,
+    Field(
+        json_schema_extra={"format": "date-time", "examples": ["2026-05-15T10:30:00+02:00"]},
+        description="ISO 8601 with `Z` or an offset; a time without one is refused.",
+    ),
+]
+
 
 class Body(BaseModel):
     """A JSON body: strict types (no `0` taken for a date), unknown fields ignored (contract)."""
@@ -38,9 +49,9 @@ class Body(BaseModel):
 class BookingBody(Body):
     """`POST /appointments`."""
 
-    profile_id: str
-    location_id: str
-    scheduled_at: str
+    profile_id: Uuid
+    location_id: Uuid
+    scheduled_at: Instant
 
     def to_request(self) -> BookingRequest:
         """The booking, with ids and the instant parsed by the domain's rules."""
@@ -56,8 +67,8 @@ class BookingBody(Body):
 class RescheduleBody(Body):
     """`PATCH /appointments/{id}`: either field, or both."""
 
-    scheduled_at: str | None = None
-    location_id: str | None = None
+    scheduled_at: Instant | None = None
+    location_id: Uuid | None = None
 
     def parsed(self) -> tuple[datetime | None, uuid.UUID | None]:
         """The new instant and location, each None when not given."""
@@ -71,7 +82,7 @@ class RescheduleBody(Body):
 class PanelsBody(Body):
     """`POST` and `DELETE /appointments/{id}/panels`."""
 
-    panel_ids: list[str]
+    panel_ids: Annotated[list[Uuid], Field(json_schema_extra={"minItems": 1})]
 
     def parsed(self) -> list[uuid.UUID]:
         """The panel ids as UUIDs; the domain refuses an empty list."""
@@ -81,7 +92,13 @@ class PanelsBody(Body):
 class BarcodeBody(Body):
     """`POST /appointments/{id}/confirm`; the domain checks the barcode's digits."""
 
-    barcode: str
+    barcode: Annotated[
+        str,
+        Field(
+            json_schema_extra={"pattern": "^[0-9]{6,32}$"},
+            description="The sample tube's barcode: 6 to 32 digits.",
+        ),
+    ]
 
 
 class _Collector:

@@ -61,13 +61,22 @@ def parse_date(value: object, field: str) -> date | None:
 
 
 def ensure_window(start: date, end: date, *, today: date) -> None:
-    """Raise ValidationError unless `start` <= `end` <= today + 90 days (contract)."""
+    """Raise ValidationError unless `start` <= `end` <= today + 90 days (contract), and `start`
+    lies at most 90 days before today. Past days have no slots; without that bound a window
+    reaching back years was computed day by day (found by fuzzing: `start_date=1900-01-01` took
+    half a minute), and one in year 1 overflowed the conversion to UTC.
+    """
     if end < start:
         raise ValidationError("end_date", msg("end_date must not be before start_date."))
     if end > today + timedelta(days=MAX_DAYS_AHEAD):
         raise ValidationError(
             "end_date",
             msg("end_date must be at most %(days)d days after today.", days=MAX_DAYS_AHEAD),
+        )
+    if start < today - timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError(
+            "start_date",
+            msg("start_date must be at most %(days)d days before today.", days=MAX_DAYS_AHEAD),
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.domain.errors import Conflict, InvalidId, ValidationError
@@ -19,6 +19,9 @@ _INSTANT = re.compile(
     r"(?P<zone>[Zz]|[+-]\d{2}:\d{2}(:\d{2})?)?$"
 )
 _BARCODE = re.compile(r"^[0-9]{6,32}$")
+# UTC offsets stay within a day, so instants a day inside `datetime`'s range exist in every zone.
+_EARLIEST_INSTANT = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+_LATEST_INSTANT = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
 
 # The status machine: which statuses each transition may start from.
 CANCELLABLE = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
@@ -47,8 +50,8 @@ def parse_instant(value: object, field: str = "scheduled_at") -> datetime:
     """Parse an ISO 8601 instant that carries `Z` or an offset; return it as an aware UTC datetime.
 
     Raises ValidationError(field) for a non-string, a malformed value, a naive one (contract,
-    "Datetimes": a value without a zone designator is ambiguous and refused), or one whose UTC
-    instant falls outside the years 1 to 9999 (`0001-01-01T00:00:00+01:00`).
+    "Datetimes": a value without a zone designator is ambiguous and refused), or one within a day
+    of the ends of the years 1 to 9999, which some zones' local time cannot show.
     """
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(
@@ -68,21 +71,14 @@ def parse_instant(value: object, field: str = "scheduled_at") -> datetime:
             msg("%(field)s has no time zone: add Z or an offset such as +02:00.", field=field),
         )
     try:
-        parsed = datetime.fromisoformat(value.strip().upper().replace("Z", "+00:00"))
-    except ValueError:
-        raise ValidationError(
-            field, msg("%(field)s is not a valid date and time.", field=field)
-        ) from None
-    try:
-        return parsed.astimezone(UTC)
-    except OverflowError:
-        raise ValidationError(
-            field,
-            msg(
-                "%(field)s is out of range: it must fall within the years 1 to 9999 in UTC.",
-                field=field,
-            ),
-        ) from None
+        at = datetime.fromisoformat(value.strip().upper().replace("Z", "+00:00")).astimezone(UTC)
+    except (ValueError, OverflowError):  # found by fuzzing: year 1 with an offset east of UTC
+        at = None
+    # The instant must also exist in every zone's local time, which the slot rules read (an
+    # instant at the end of year 9999 overflowed there).
+    if at is None or not _EARLIEST_INSTANT <= at <= _LATEST_INSTANT:
+        raise ValidationError(field, msg("%(field)s is not a valid date and time.", field=field))
+    return at
 
 
 def ensure_aware(at: datetime, field: str = "scheduled_at") -> None:

@@ -11,6 +11,7 @@ from app.web import (
     admin_orgs,
     admin_panels,
     admin_users,
+    api_docs,
     appointments,
     auth,
     booking,
@@ -36,6 +37,7 @@ def init_portal(app: Flask) -> None:
     for blueprint in (auth.bp, appointments.bp, booking.bp, desk.bp, admin.bp, profiles.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(panels.bp)
+    app.register_blueprint(api_docs.bp)
     for admin_blueprint in (admin_panels.bp, admin_users.bp, admin_orgs.bp):
         app.register_blueprint(admin_blueprint)
     init_error_pages(app)

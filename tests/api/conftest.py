@@ -11,9 +11,17 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from app.domain.models import Organisation, Panel, Profile, TestLocation
+from tests.api.fuzz_world import fuzz_summary
 from tests.factories import make_api_key, make_location, make_org, make_panel, make_profile
 
 FORBIDDEN = {"error": "Forbidden", "code": "forbidden"}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config):
+    """Say how many requests the fuzzer (test_fuzz.py) generated, and what they got."""
+    summary = fuzz_summary(config)
+    if summary:
+        terminalreporter.write_line(summary)
 
 
 class Api:

@@ -116,3 +116,19 @@ def test_another_location_with_more_chairs_reports_its_capacity(api, session):
         "remaining": 3,
         "capacity": 3,
     }
+
+
+def test_a_window_reaching_back_years_is_a_400_not_a_day_by_day_computation(api, location):
+    # Found by the fuzzer: start_date=1900-01-01 made the server compute 46,000 days of slots;
+    # a window in year 1 overflowed the conversion to UTC (500).
+    for query in (
+        "start_date=1900-01-01&end_date=2026-12-01",
+        "start_date=1900-01-01",
+        "start_date=0001-01-01&end_date=0001-01-02",
+    ):
+        response = api.get(f"/locations/{location.id}/availability?{query}")
+
+        assert response.status_code == 400, query
+        assert response.get_json()["details"] == {
+            "start_date": ["start_date must be at most 90 days before today."]
+        }

@@ -163,3 +163,27 @@ def test_a_window_ending_before_it_starts_or_beyond_ninety_days_is_refused(
             session, location.id, actor=world.coordinator, now=NOW, start_date=start, end_date=end
         )
     assert caught.value.field == "end_date"
+
+
+def test_a_window_may_start_up_to_ninety_days_ago_and_no_earlier(session, world):
+    location = make_location(session)
+    earliest = location_availability(
+        session,
+        location.id,
+        actor=world.coordinator,
+        now=NOW,
+        start_date=date(2026, 8, 23),
+        end_date=date(2026, 11, 22),
+    )
+    assert (earliest.days[0].day, earliest.days[0].slots) == (date(2026, 8, 23), [])
+
+    with pytest.raises(ValidationError) as caught:
+        location_availability(
+            session,
+            location.id,
+            actor=world.coordinator,
+            now=NOW,
+            start_date=date(2026, 8, 22),
+            end_date=date(2026, 8, 23),
+        )
+    assert caught.value.field == "start_date"

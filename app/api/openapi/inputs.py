@@ -1,0 +1,67 @@
+"""Request body schemas: the pydantic body models' own JSON schemas, and the profile bodies.
+
+Profiles are checked field by field by the domain (`app.domain.profiles`), not by a pydantic
+model, so their schemas are written here from the contract's "Profile" rules.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from app.api.bodies import BarcodeBody, BookingBody, PanelsBody, RescheduleBody
+from app.api.openapi.schemas import DAY, LANGUAGE, SEX, Schema, measure
+from app.domain.profile_rules import HEIGHT_RANGE_CM, WEIGHT_RANGE_KG
+
+_NAME_RULE = "1 to 100 Latin-script letters, spaces, hyphens and apostrophes."
+
+
+def model_schema(model: type[BaseModel]) -> Schema:
+    """`model`'s JSON schema (pydantic, JSON Schema 2020-12 as OpenAPI 3.1 uses), without the
+    class's own title and docstring: the component's name and the operation describe it."""
+    schema = model.model_json_schema()
+    schema.pop("title", None)
+    schema.pop("description", None)
+    return schema
+
+
+_PROFILE_FIELDS: dict[str, Schema] = {
+    "handle": {
+        "type": ["string", "null"],
+        "maxLength": 100,
+        "description": "The partner's own reference, unique within the organisation.",
+    },
+    "first_name": {"type": "string", "minLength": 1, "maxLength": 100, "description": _NAME_RULE},
+    "last_name": {"type": ["string", "null"], "maxLength": 100, "description": _NAME_RULE},
+    "email": {"type": ["string", "null"], "format": "email"},
+    "phone": {
+        "type": ["string", "null"],
+        "pattern": r"^\+[1-9][0-9]{1,14}$",
+        "description": "E.164, such as +4930123456789.",
+    },
+    "sex": SEX,
+    "date_of_birth": {**DAY, "description": "In the past."},
+    "height": measure(HEIGHT_RANGE_CM, "cm"),
+    "weight": measure(WEIGHT_RANGE_KG, "kg"),
+    "language": {**LANGUAGE, "description": "Default: en."},
+}
+
+PROFILE_INPUT: Schema = {
+    "type": "object",
+    "description": "A new profile. Unknown fields are ignored.",
+    "properties": _PROFILE_FIELDS,
+    "required": ["first_name", "sex", "date_of_birth"],
+}
+PROFILE_CHANGES: Schema = {
+    "type": "object",
+    "description": "The fields to change; the others keep their values.",
+    "properties": _PROFILE_FIELDS,
+}
+
+INPUT_SCHEMAS: dict[str, Schema] = {
+    "ProfileInput": PROFILE_INPUT,
+    "ProfileChanges": PROFILE_CHANGES,
+    "BookingRequest": model_schema(BookingBody),
+    "RescheduleRequest": model_schema(RescheduleBody),
+    "PanelsRequest": model_schema(PanelsBody),
+    "BarcodeRequest": model_schema(BarcodeBody),
+}
