@@ -10,18 +10,17 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
 from app.seed import seed_demo
 from tests.conftest import NOW
 from tests.http_expectations import response_differences
+from tests.live_server import serving
 from tests.readme_session import README, SECTION, Step, StepRun, run_session, session_steps
 
 # What a partner's session must show (issue 5, "A partner's view"), as text of its commands and
@@ -51,14 +50,8 @@ def live_api(app: Flask, session: Session) -> Iterator[str]:
     """The app with the demo data, served by werkzeug on a free local port in a thread; yields
     the API's base URL."""
     seed_demo(session, now=NOW)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/api/v1"
-    finally:
-        server.shutdown()
-        thread.join()
+    with serving(app) as url:
+        yield f"{url}/api/v1"
 
 
 def _session_env(api: str, database_url: str, tmp_path: Path) -> dict[str, str]:

@@ -11,21 +11,16 @@ from __future__ import annotations
 
 import os
 import re
-import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
-from werkzeug.serving import make_server
-
-if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 from app.domain.models import User
 from tests.factories import PASSWORD
+from tests.live_server import serving
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = os.environ.get("VENA_SCREENSHOTS")
@@ -61,34 +56,11 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def _buffered(wsgi_app: WSGIApplication) -> WSGIApplication:
-    """`wsgi_app` with each response read whole (and closed) before werkzeug writes it. A page
-    that navigates on while a style sheet is still being sent drops that connection; werkzeug
-    then leaves the file's iterator unclosed, a ResourceWarning the suite treats as an error."""
-
-    def buffered(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        iterable = wsgi_app(environ, start_response)
-        try:
-            return [b"".join(iterable)]
-        finally:
-            close = getattr(iterable, "close", None)
-            if close is not None:
-                close()
-
-    return buffered
-
-
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The app served by werkzeug on a free local port, in a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture
