@@ -13,7 +13,7 @@ from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 from app.domain.messages import Message
 from app.domain.models import AppointmentStatus
-from app.domain.rules import format_local, format_utc
+from app.domain.rules import STATUS_WORDS, format_local, format_utc
 from app.domain.slots import WEEKDAYS
 from app.web.fields import focus_first_error
 
@@ -113,6 +113,15 @@ def status_label(status: str) -> str:
         return status
 
 
+def status_word(status: str) -> str:
+    """The status as a word inside a sentence (`blood drawn`), in the request's language: the
+    domain's STATUS_WORDS, the words its refusals use."""
+    try:
+        return message_text(STATUS_WORDS[AppointmentStatus(status)])
+    except ValueError:
+        return status
+
+
 def message_text(text: str) -> str:
     """`text` in the request's language. A domain message (`app.domain.messages.Message`) is
     looked up in the catalogue by its template, with its parameters written in that language:
@@ -160,5 +169,6 @@ def init_display(app: Flask) -> None:
     app.add_template_filter(format_utc, "iso_utc")
     app.add_template_filter(status_label, "status_label")
     app.add_template_filter(message_text, "message_text")
+    app.add_template_filter(status_word, "status_word")
     app.add_template_filter(recorded_text, "recorded_text")
     app.add_template_global(focus_first_error, "focus_first_error")
