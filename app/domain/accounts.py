@@ -20,6 +20,7 @@ from app.domain.messages import msg
 from app.domain.models import ApiKey, Organisation, Role, TestLocation, User
 from app.domain.passwords import ensure_strong_password
 from app.domain.profile_rules import parse_email
+from app.domain.rules import ensure_printable_text
 from app.domain.transactions import write_transaction
 
 API_KEY_PREFIX = "vena_"
@@ -51,8 +52,10 @@ def hash_api_key(secret: str) -> str:
 
 
 def create_organisation(session: Session, slug: str, name: str, *, now: datetime) -> Organisation:
-    """Create an organisation. Raises ValidationError for an empty slug or name, Conflict if the
-    slug is taken."""
+    """Create an organisation. Raises ValidationError for an empty slug or name, or one holding a
+    control character, Conflict if the slug is taken."""
+    ensure_printable_text(slug, "slug")
+    ensure_printable_text(name, "name")
     slug = slug.strip().lower()
     if not slug or not name.strip():
         raise ValidationError("slug", msg("An organisation needs a slug and a name."))
@@ -80,8 +83,10 @@ def create_api_key(
     """Create an API key with `scopes` (contract, "Scopes") for an organisation.
 
     Returns the stored key and the secret, which exists only in this return value. Raises
-    NotFound (organisation), ValidationError (no scope, or an unknown one).
+    NotFound (organisation), ValidationError (no scope, or an unknown one; a name holding a
+    control character).
     """
+    ensure_printable_text(name, "name")
     scopes = list(dict.fromkeys(scopes))
     unknown = [scope for scope in scopes if scope not in SCOPE_PERMISSIONS]
     if not scopes or unknown:
@@ -296,7 +301,10 @@ def sign_in_email(email: str) -> str:
 
 
 def authenticate_user(session: Session, email: str, password: str) -> User | None:
-    """The user with this e-mail and password, or None; the same answer for either mistake."""
+    """The user with this e-mail and password, or None; the same answer for either mistake.
+    Raises ValidationError("email") for an address holding a control character, which no
+    account has (`rules.ensure_printable_text`)."""
+    ensure_printable_text(email, "email")
     user = session.scalar(select(User).where(User.email == sign_in_email(email)))
     if user is None:
         _hasher.hash(password)  # spend the same time as a real check, so e-mails are not probed

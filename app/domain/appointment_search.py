@@ -20,6 +20,7 @@ from app.domain.appointments import list_appointments
 from app.domain.errors import ValidationError
 from app.domain.messages import msg
 from app.domain.models import Appointment, AppointmentStatus, TestLocation
+from app.domain.rules import is_uuid_text
 
 MAX_RANGE_DAYS = 92  # three months of local dates, both ends counted
 # Search dates are kept well inside what `datetime` can shift by a time zone and a range.
@@ -64,8 +65,8 @@ def parse_search_filters(values: Mapping[str, str | None]) -> SearchFilters:
         status=parse(
             "status", AppointmentStatus, msg("Choose a status: %(statuses)s.", statuses=statuses)
         ),
-        location_id=parse("location_id", uuid.UUID, msg("Choose a test location from the list.")),
-        profile_id=parse("profile_id", uuid.UUID, msg("Choose a patient profile from the list.")),
+        location_id=parse("location_id", _parse_id, msg("Choose a test location from the list.")),
+        profile_id=parse("profile_id", _parse_id, msg("Choose a patient profile from the list.")),
         day_from=parse(
             "from",
             _parse_day,
@@ -87,6 +88,13 @@ def parse_search_filters(values: Mapping[str, str | None]) -> SearchFilters:
     if errors:
         raise ValidationError.from_errors(errors)
     return filters
+
+
+def _parse_id(text: str) -> uuid.UUID:
+    """A UUID of 32 hex digits, hyphens optional; raises ValueError otherwise."""
+    if not is_uuid_text(text):
+        raise ValueError(text)
+    return uuid.UUID(text)
 
 
 def _parse_day(text: str) -> date:

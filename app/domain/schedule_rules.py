@@ -10,6 +10,7 @@ from datetime import date, time
 
 from app.domain.errors import ValidationError
 from app.domain.messages import msg
+from app.domain.rules import ensure_printable_text
 from app.domain.slots import WEEKDAY_NAMES, WEEKDAYS
 
 _CLOCK_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -278,8 +279,10 @@ def open_hours_json(hours: OpenHours) -> dict[str, list[dict[str, str]]]:
 
 
 def parse_closure_reason(value: object) -> str:
-    """The reason a location closes on a date: 1 to 200 characters once trimmed. Raises
-    ValidationError("reason")."""
+    """The reason a location closes on a date: 1 to 200 characters once trimmed, on one line.
+    Raises ValidationError("reason"), also for a control character (`ensure_printable_text`)."""
+    if isinstance(value, str):
+        ensure_printable_text(value, "reason")
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         raise ValidationError("reason", msg("Give the reason for closing, such as Christmas Day."))

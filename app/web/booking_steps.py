@@ -33,7 +33,7 @@ from app.web.booking_forms import (
     SlotStepForm,
 )
 from app.web.display import local_time
-from app.web.fields import add_domain_error, error_status
+from app.web.fields import add_domain_error, error_status, search_text
 from app.web.slot_finder import SlotFinder
 from app.web.users import current_actor, role_required
 
@@ -144,13 +144,20 @@ def choose_location() -> Response | tuple[str, int]:
         # A slot and date belong to the location they were chosen at.
         kept = {} if chosen == journey.get("location_id") else {"date": None, "slot": None}
         return _go("booking.choose_time", journey, location_id=chosen, **kept)
-    search = request.args.get("q", "").strip()
+    search, search_errors = search_text(request.args)
     shown = matching_locations(list_locations(session, actor=actor), search)
     cards = [location_card(location, finder) for location in shown]
     page = _page(
-        "booking/location.html", 2, journey, form=form, profile=profile, cards=cards, search=search
+        "booking/location.html",
+        2,
+        journey,
+        form=form,
+        profile=profile,
+        cards=cards,
+        search=search,
+        search_errors=search_errors,
     )
-    return page, 422 if form.is_submitted() else 200
+    return page, 422 if form.is_submitted() else 400 if search_errors else 200
 
 
 @role_required(*BOOKERS)

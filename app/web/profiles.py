@@ -18,7 +18,7 @@ from app.domain.errors import Conflict, ValidationError
 from app.domain.models import Role
 from app.domain.profiles import create_profile, get_profile, list_profiles, update_profile
 from app.web.errors import handle_domain_errors
-from app.web.fields import add_domain_error, error_status
+from app.web.fields import add_domain_error, error_status, search_text
 from app.web.i18n import adopt_own_profile, page_language
 from app.web.profile_forms import SEX_NAMES, ProfileForm, profile_form_data
 from app.web.users import current_actor, portal_user, role_required
@@ -31,13 +31,19 @@ PROFILE_ROLES = (Role.PATIENT, Role.COORDINATOR)
 
 @bp.get("/profiles")
 @role_required(*PROFILE_ROLES)
-def profile_list() -> str:
-    """The profiles the user may see, by last and first name."""
-    search = request.args.get("q", "").strip()[:100]
+def profile_list() -> tuple[str, int]:
+    """The profiles the user may see, by last and first name; `?q=` searches them (400, with the
+    message beside the search field, for a search holding a control character)."""
+    search, search_errors = search_text(request.args)
     profiles = list_profiles(get_session(), actor=current_actor(), search=search or None)
-    return render_template(
-        "profiles/list.html", profiles=profiles, sex_names=SEX_NAMES, search=search
+    page = render_template(
+        "profiles/list.html",
+        profiles=profiles,
+        sex_names=SEX_NAMES,
+        search=search,
+        search_errors=search_errors,
     )
+    return page, 400 if search_errors else 200
 
 
 @bp.route("/profiles/new", methods=["GET", "POST"])
