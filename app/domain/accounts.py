@@ -52,10 +52,8 @@ def hash_api_key(secret: str) -> str:
 
 
 def create_organisation(session: Session, slug: str, name: str, *, now: datetime) -> Organisation:
-    """Create an organisation. Raises ValidationError for an empty slug or name, or one holding a
-    control character, Conflict if the slug is taken."""
-    ensure_printable_text(slug, "slug")
-    ensure_printable_text(name, "name")
+    """Create an organisation. Raises ValidationError for an empty slug or name, Conflict if the
+    slug is taken."""
     slug = slug.strip().lower()
     if not slug or not name.strip():
         raise ValidationError("slug", msg("An organisation needs a slug and a name."))
@@ -83,10 +81,8 @@ def create_api_key(
     """Create an API key with `scopes` (contract, "Scopes") for an organisation.
 
     Returns the stored key and the secret, which exists only in this return value. Raises
-    NotFound (organisation), ValidationError (no scope, or an unknown one; a name holding a
-    control character).
+    NotFound (organisation), ValidationError (no scope, or an unknown one).
     """
-    ensure_printable_text(name, "name")
     scopes = list(dict.fromkeys(scopes))
     unknown = [scope for scope in scopes if scope not in SCOPE_PERMISSIONS]
     if not scopes or unknown:
@@ -302,8 +298,7 @@ def sign_in_email(email: str) -> str:
 
 def authenticate_user(session: Session, email: str, password: str) -> User | None:
     """The user with this e-mail and password, or None; the same answer for either mistake.
-    Raises ValidationError("email") for an address holding a control character, which no
-    account has (`rules.ensure_printable_text`)."""
+    Raises ValidationError("email") for one with a control character, which no account has."""
     ensure_printable_text(email, "email")
     user = session.scalar(select(User).where(User.email == sign_in_email(email)))
     if user is None:
