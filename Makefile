@@ -29,8 +29,10 @@ db: $(VENV)/.installed  ## create or upgrade the database, and add the demo data
 	$(FLASK) init-db
 	$(FLASK) seed-demo
 
+# It serves plain HTTP on 127.0.0.1, so the session cookie is not marked Secure
+# (SESSION_COOKIE_SECURE=false); behind TLS, in production, leave it unset.
 run: db translations  ## serve the demo at http://127.0.0.1:5000 (development server)
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	SESSION_COOKIE_SECURE=false $(FLASK) run --host $(HOST) --port $(PORT)
 
 serve: db translations  ## serve with gunicorn, 4 workers, at http://127.0.0.1:8000
 	$(BIN)/gunicorn -w 4 'app:create_app()' -b 127.0.0.1:8000

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.clock import now
 from app.db import get_session
-from app.domain import accounts, idempotency
+from app.domain import accounts, idempotency, user_sessions
 from app.domain.errors import DomainError, ValidationError
 from app.domain.models import Role, TestLocation
 from app.migrate import upgrade_database
@@ -143,6 +143,23 @@ def create_user_command(
     click.echo(f"Created {user.role} {user.email}" + (f" at {where}." if where else "."))
 
 
+@click.command("set-password")
+@click.argument("email")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="At least 12 characters; asked for (hidden, twice) when absent.",
+)
+@with_appcontext
+def set_password_command(email: str, password: str) -> None:
+    """Give the portal user with EMAIL a new password; every session of theirs ends."""
+    with domain_errors():
+        user = user_sessions.change_password(get_session(), email, password)
+    click.echo(f"New password set for {user.email}; every session of theirs has ended.")
+
+
 @click.command("purge-idempotency-keys")
 @with_appcontext
 def purge_idempotency_keys_command() -> None:
@@ -158,6 +175,7 @@ COMMANDS = (
     create_org_command,
     create_api_key_command,
     create_user_command,
+    set_password_command,
     purge_idempotency_keys_command,
 )
 

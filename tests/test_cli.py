@@ -221,6 +221,18 @@ def test_create_user_refuses_invalid_input_with_a_clear_message(runner, session,
     assert _row_counts(session)["users"] == 0
 
 
+def test_set_password_refuses_an_unknown_user_or_a_weak_password(runner, session):
+    make_user(session, "coordinator", email="carla@example.org")
+
+    unknown = runner.invoke(args=["set-password", "nobody@example.org", "--password", PASSWORD])
+    weak = runner.invoke(args=["set-password", "carla@example.org", "--password", "short"])
+
+    assert (unknown.exit_code, weak.exit_code) == (1, 1)
+    assert "No user has the e-mail nobody@example.org." in unknown.output
+    assert "12 characters" in weak.output
+    assert authenticate_user(_committed(session), "carla@example.org", "short") is None
+
+
 def test_seed_demo_twice_adds_the_demo_data_once(runner, session):
     first = runner.invoke(args=["seed-demo"])
     counts = _row_counts(session)
