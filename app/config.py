@@ -18,6 +18,7 @@ ENVIRONMENT_SETTINGS = (
     "API_RATE_LIMIT",
     "SIGN_IN_RATE_LIMIT",
     "SIGN_IN_ADDRESS_RATE_LIMIT",
+    "SIGN_UP_RATE_LIMIT",
     "TRUSTED_PROXIES",
     "SESSION_COOKIE_SECURE",
     "STAFF_IDLE_TIMEOUT_MINUTES",
@@ -70,6 +71,8 @@ def defaults(instance_path: Path) -> dict[str, object]:
         # and per client address (a shared office address has several people signing in).
         "SIGN_IN_RATE_LIMIT": "10 per minute",
         "SIGN_IN_ADDRESS_RATE_LIMIT": "30 per minute",
+        # Sign-up attempts (every POST of the sign-up form) per client address.
+        "SIGN_UP_RATE_LIMIT": "10 per hour",
         # When Redis does not answer, each process counts in its own memory until it answers
         # again: the limits stay (per process) and the site stays up. False: every limited
         # request (API, sign-in) fails with 500 while Redis is down.

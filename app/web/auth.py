@@ -26,7 +26,7 @@ from app.web.users import PortalUser, home_endpoint, portal_user
 
 bp = Blueprint("auth", __name__)
 handle_domain_errors(bp)
-# Sign-in is this blueprint's only rate-limited view (app/web/sign_in_limits.py).
+# Sign-in and sign-up are this blueprint's rate-limited views (app/web/sign_in_limits.py).
 bp.register_error_handler(RateLimitExceeded, too_many_sign_ins)
 
 BAD_SIGN_IN = N_("The e-mail address or the password is wrong.")
