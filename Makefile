@@ -25,9 +25,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# seed-demo seeds only SQLite unless SEED_ARGS=--i-know-this-is-a-demo (a PostgreSQL demo).
 db: $(VENV)/.installed  ## create or upgrade the database, and add the demo data
 	$(FLASK) init-db
-	$(FLASK) seed-demo
+	$(FLASK) seed-demo $(SEED_ARGS)
 
 # Both serve plain HTTP on 127.0.0.1, so the session cookie is not marked Secure
 # (SESSION_COOKIE_SECURE=false); behind TLS, in production, leave it unset.

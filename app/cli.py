@@ -10,7 +10,7 @@ from datetime import timedelta
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
+from sqlalchemy import make_url, select
 
 from app.clock import now
 from app.db import get_session
@@ -48,10 +48,29 @@ def init_db_command() -> None:
     click.echo("The database is at the newest migration.")
 
 
+DEMO_FLAG = "--i-know-this-is-a-demo"
+
+
 @click.command("seed-demo")
+@click.option(
+    DEMO_FLAG,
+    "demo_confirmed",
+    is_flag=True,
+    help="Seed a database that is not SQLite too (the demo users' password is public).",
+)
 @with_appcontext
-def seed_demo_command() -> None:
-    """Add the demo organisation, locations, panels, profiles and users (safe to repeat)."""
+def seed_demo_command(demo_confirmed: bool) -> None:
+    """Add the demo organisation, locations, panels, profiles and users (safe to repeat).
+
+    The demo users' password is printed in the README, so only SQLite (the embedded database of
+    `make run`) is seeded unless the flag says the database is a demo one."""
+    url = make_url(current_app.config["DATABASE_URL"])
+    if url.get_backend_name() != "sqlite" and not demo_confirmed:
+        raise click.ClickException(
+            f"Not seeding {url.render_as_string(hide_password=True)}: the demo users' password "
+            "is printed in the README, so anyone could sign in to this database as an admin. "
+            f"If it is a demo database that only you reach, run seed-demo {DEMO_FLAG}."
+        )
     session = get_session()
     with domain_errors():
         created = seed_demo(session, now=now())
