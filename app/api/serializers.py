@@ -37,8 +37,14 @@ _LOCATION_FIELDS = (
 )
 
 
+def _measure(value: float | None) -> float | int | None:
+    """A height or weight as the contract answers it: a whole number as an integer (`168`)."""
+    return int(value) if value is not None and value.is_integer() else value
+
+
 def profile_json(profile: Profile) -> dict[str, Any]:
-    """Contract, "Profile"; `updated_at` is null until the profile is changed."""
+    """Contract, "Profile"; `updated_at` is null until the profile is changed; a whole height or
+    weight is an integer."""
     return {
         "id": str(profile.id),
         "handle": profile.handle,
@@ -48,8 +54,8 @@ def profile_json(profile: Profile) -> dict[str, Any]:
         "phone": profile.phone,
         "sex": profile.sex,
         "date_of_birth": profile.date_of_birth.isoformat(),
-        "height": profile.height,
-        "weight": profile.weight,
+        "height": _measure(profile.height),
+        "weight": _measure(profile.weight),
         "language": profile.language,
         "created_at": format_utc(profile.created_at),
         "updated_at": format_utc(profile.updated_at) if profile.updated_at else None,
@@ -117,7 +123,7 @@ def appointment_json(appointment: Appointment) -> dict[str, Any]:
         "status": appointment.status,
         "test_method": TEST_METHOD,
         "created_at": format_utc(appointment.created_at),
-        "updated_at": format_utc(appointment.updated_at),
+        "updated_at": format_utc(appointment.updated_at) if appointment.updated_at else None,
         "profile": profile_json(appointment.profile),
         "panels": [
             {"panel_id": str(item.panel_id), "added_at": format_utc(item.added_at)}

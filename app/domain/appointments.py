@@ -97,7 +97,6 @@ def book_appointment(
             scheduled_at=request.scheduled_at,
             status=location.default_status,
             created_at=now,
-            updated_at=now,
         )
         appointment.panels = [AppointmentPanel(panel_id=p.id, added_at=now) for p in panels]
         session.add(appointment)

@@ -263,6 +263,13 @@ class Appointment(Base):
         Index("ix_appointments_location_scheduled", "location_id", "scheduled_at"),
         # The list's keyset order (soonest first, then id): a page is one range scan of it.
         Index("ix_appointments_scheduled_at_id", "scheduled_at", "id"),
+        # `updated_since` reads `updated_at`, or `created_at` while that is null (never changed).
+        Index(
+            "ix_appointments_created_at_unchanged",
+            "created_at",
+            postgresql_where=text("updated_at IS NULL"),
+            sqlite_where=text("updated_at IS NULL"),
+        ),
         # One person, one place at a time: a profile holds at most one appointment that is not
         # cancelled per start instant (the database decides between concurrent bookings).
         Index(
@@ -282,7 +289,8 @@ class Appointment(Base):
     status: Mapped[str] = mapped_column(String(20))
     barcode: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # Contract: null until the first change after the booking.
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     profile: Mapped[Profile] = relationship()
     location: Mapped[TestLocation] = relationship()

@@ -116,6 +116,20 @@ def test_recording_the_draw_answers_success_and_the_status_is_blood_drawn(
     assert body["status_history"][-1]["reason"] == "Blood drawn"
 
 
+def test_a_scheduling_key_records_the_blood_draw_as_on_the_partner_platform(
+    api_with, session, profile, location, panel
+):
+    scheduler = api_with("TEST_SESSIONS_SCHEDULE")
+    # Half an hour from now, so the draw falls on the appointment's own day and time.
+    soon = make_appointment(
+        session, profile, location, scheduled_at=NOW + timedelta(minutes=30), panels=[panel]
+    )
+    response = scheduler.post(f"/appointments/{soon.id}/confirm", json={"barcode": "004712"})
+    assert response.status_code == 200
+    assert response.get_json() == SUCCESS
+    assert scheduler.get(f"/appointments/{soon.id}").get_json()["status"] == "blood_drawn"
+
+
 def test_recording_the_draw_needs_a_panel(api, appointment):
     response = api.post(f"/appointments/{appointment.id}/confirm", json={"barcode": "123456"})
     assert response.status_code == 409

@@ -201,6 +201,14 @@ def test_rescheduling_moves_time_and_location_and_keeps_the_status(session, worl
     assert _history(session, appointment.id)[-1] == ("confirmed", "Rescheduled")
 
 
+def test_updated_at_is_empty_until_the_first_change_after_booking(session, world):
+    appointment = _book(session, world)
+    assert get_appointment(session, appointment.id, actor=world.coordinator).updated_at is None
+    later = NOW + timedelta(minutes=5)
+    cancel_appointment(session, appointment.id, actor=world.coordinator, now=later)
+    assert get_appointment(session, appointment.id, actor=world.coordinator).updated_at == later
+
+
 def test_rescheduling_into_the_past_is_refused(session, world):
     appointment = _book(session, world)
     with pytest.raises(ValidationError):

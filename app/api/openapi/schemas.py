@@ -82,7 +82,12 @@ def array(items: Schema) -> Schema:
 def measure(bounds: tuple[float, float], unit: str) -> Schema:
     """A body measure in `unit` within `bounds`, or null (contract: height in cm, weight in kg)."""
     low, high = bounds
-    return {"type": ["number", "null"], "minimum": low, "maximum": high, "description": unit}
+    return {
+        "type": ["number", "null"],
+        "minimum": low,
+        "maximum": high,
+        "description": f"In {unit}; a whole number is sent as an integer (168, not 168.0).",
+    }
 
 
 PROFILE = closed_object(
@@ -193,7 +198,7 @@ APPOINTMENT = closed_object(
             "description": "Vena draws at its test locations: always `practitioner`.",
         },
         "created_at": INSTANT,
-        "updated_at": INSTANT,
+        "updated_at": {**nullable(INSTANT), "description": "Null until the first change."},
         "profile": ref("Profile"),
         "panels": array(closed_object({"panel_id": UUID, "added_at": INSTANT})),
         "shipments": array(closed_object({"id": UUID, "added_at": INSTANT})),
