@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.availability import Availability, Slot
-from app.domain.models import Appointment, Panel, Profile, TestLocation
+from app.domain.history_details import Move, PanelChange, Place, read_details
+from app.domain.models import Appointment, Panel, Profile, StatusChange, TestLocation
 from app.domain.rules import format_local, format_utc
 
 # Vena draws blood at its test locations and ships no home kits (contract, "Appointment").
@@ -130,13 +131,32 @@ def appointment_json(appointment: Appointment) -> dict[str, Any]:
             for item in appointment.panels
         ],
         "shipments": [],
-        "status_history": [
-            {
-                "status": change.status,
-                "changed_at": format_utc(change.changed_at),
-                "actor": change.actor,
-                "reason": change.reason,
-            }
-            for change in appointment.status_history
-        ],
+        "status_history": [status_change_json(change) for change in appointment.status_history],
+    }
+
+
+def status_change_json(change: StatusChange) -> dict[str, Any]:
+    """[Vena] A status-history entry `{status, changed_at, actor, reason}`, with `details` when
+    the entry has them: a reschedule's `{"from": {scheduled_at, location_id}, "to": {...}}`, each
+    instant in its location's offset, or `{"panels_added" | "panels_removed": [{panel_id, name}]}`.
+    """
+    entry: dict[str, Any] = {
+        "status": change.status,
+        "changed_at": format_utc(change.changed_at),
+        "actor": change.actor,
+        "reason": change.reason,
+    }
+    details = read_details(change.details)
+    if isinstance(details, Move):
+        entry["details"] = {"from": _place_json(details.old), "to": _place_json(details.new)}
+    elif isinstance(details, PanelChange):
+        panels = [{"panel_id": str(pid), "name": name} for pid, name in details.panels]
+        entry["details"] = {details.key: panels}
+    return entry
+
+
+def _place_json(place: Place) -> dict[str, str]:
+    return {
+        "scheduled_at": format_local(place.scheduled_at, place.timezone),
+        "location_id": str(place.location_id),
     }

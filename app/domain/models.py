@@ -322,7 +322,8 @@ class AppointmentPanel(Base):
 class StatusChange(Base):
     """One entry of an appointment's status history: the status it entered, when, who and why.
 
-    `sequence` orders entries that share an instant (a booking and its first status).
+    `sequence` orders entries that share an instant (a booking and its first status). `details`
+    is what a reschedule or a panel change did, in the forms `app.domain.history_details` writes.
     """
 
     __tablename__ = "status_changes"
@@ -339,6 +340,7 @@ class StatusChange(Base):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(500))
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class SlotSeats(Base):

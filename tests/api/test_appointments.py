@@ -172,6 +172,13 @@ def test_rescheduling_moves_the_appointment_and_records_why(api, session, profil
         ("confirmed", "Booked"),
         ("confirmed", "Rescheduled"),
     ]
+    booked, moved = body["status_history"]
+    assert "details" not in booked
+    # Each instant in the offset of the location it names, as `scheduled_at` is.
+    assert moved["details"] == {
+        "from": {"scheduled_at": "2026-11-23T10:30:00+01:00", "location_id": str(location.id)},
+        "to": {"scheduled_at": "2026-11-25T10:00:00+02:00", "location_id": str(helsinki.id)},
+    }
 
 
 def test_updated_at_is_null_until_the_first_change_then_that_instant(api, profile, location):

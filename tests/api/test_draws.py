@@ -29,6 +29,36 @@ def test_adding_panels_answers_the_appointment_with_them(api, appointment, panel
     assert body["panels"] == [{"panel_id": str(panel.id), "added_at": "2026-11-21T09:00:00Z"}]
 
 
+def test_panel_changes_enter_the_status_history_with_the_panels(api, session, appointment, panel):
+    hba1c = make_panel(session, "HbA1c")
+    path = f"/appointments/{appointment.id}"
+    ids = [str(panel.id), str(hba1c.id)]
+    api.post(f"{path}/panels", json={"panel_ids": ids})
+    api.delete(f"{path}/panels", json={"panel_ids": [str(hba1c.id)]})
+    history = api.get(path).get_json()["status_history"]
+    assert history[1:] == [
+        {
+            "status": "confirmed",
+            "changed_at": "2026-11-21T09:00:00Z",
+            "actor": "api_key:test key",
+            "reason": "Panels changed",
+            "details": {
+                "panels_added": [
+                    {"panel_id": str(panel.id), "name": "Lipid panel"},
+                    {"panel_id": str(hba1c.id), "name": "HbA1c"},
+                ]
+            },
+        },
+        {
+            "status": "confirmed",
+            "changed_at": "2026-11-21T09:00:00Z",
+            "actor": "api_key:test key",
+            "reason": "Panels changed",
+            "details": {"panels_removed": [{"panel_id": str(hba1c.id), "name": "HbA1c"}]},
+        },
+    ]
+
+
 def test_adding_an_attached_panel_again_changes_nothing(api, appointment, panel):
     path = f"/appointments/{appointment.id}/panels"
     first = api.post(path, json={"panel_ids": [str(panel.id)]}).get_json()
@@ -207,6 +237,7 @@ def test_the_status_history_grows_with_each_change_and_its_actor(api, profile, l
     assert [(h["status"], h["reason"]) for h in history] == [
         ("confirmed", "Booked"),
         ("confirmed", "Rescheduled"),
+        ("confirmed", "Panels changed"),
         ("blood_drawn", "Blood drawn"),
     ]
     assert {h["actor"] for h in history} == {"api_key:test key"}
