@@ -4,7 +4,10 @@ environment variable of the same name."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from app.domain.accounts import PUBLIC_ORGANISATION
 
@@ -19,6 +22,7 @@ ENVIRONMENT_SETTINGS = (
     "SIGN_IN_RATE_LIMIT",
     "SIGN_IN_ADDRESS_RATE_LIMIT",
     "TRUSTED_PROXIES",
+    "WORKER_TIMEOUT_SECONDS",
 )
 
 
@@ -36,12 +40,12 @@ def defaults(instance_path: Path) -> dict[str, object]:
         "CALENDAR_UID_DOMAIN": "vena.example.com",
         # Seconds a SQLite writer waits for another to finish before giving up.
         "SQLITE_BUSY_TIMEOUT": 15,
+        # Seconds a request may run before the server ends its worker (gunicorn's `timeout`
+        # reads the same environment variable): the longest a request can live.
+        "WORKER_TIMEOUT_SECONDS": 30,
         # Hours an API Idempotency-Key and its stored answer count; after that the key is new
         # again, and `flask --app app purge-idempotency-keys` deletes it.
         "IDEMPOTENCY_KEY_TTL_HOURS": 24,
-        # Seconds after which a request still holding its Idempotency-Key counts as crashed: a
-        # retry may take the key over (the first request can then no longer commit under it).
-        "IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS": 300,
         "WTF_CSRF_ENABLED": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -69,6 +73,20 @@ def defaults(instance_path: Path) -> dict[str, object]:
         # client has the proxy's address and shares its per-address budgets.
         "TRUSTED_PROXIES": 0,
     }
+
+
+# Seconds past the worker timeout before an unfinished Idempotency-Key claim may be taken over:
+# the server ends a request's worker a little after its timeout, not on the second.
+CLAIM_TAKEOVER_MARGIN_SECONDS = 5
+
+
+def idempotency_claim_timeout(settings: Mapping[str, Any]) -> timedelta:
+    """How old a claim on an Idempotency-Key that never completed must be before a retry may
+    take it over: WORKER_TIMEOUT_SECONDS, the longest a request can live, plus a margin
+    (README, "Booking, and retrying safely with `Idempotency-Key`")."""
+    return timedelta(
+        seconds=float(settings["WORKER_TIMEOUT_SECONDS"]) + CLAIM_TAKEOVER_MARGIN_SECONDS
+    )
 
 
 def instance_secret_key(instance_path: Path) -> str:

@@ -15,6 +15,7 @@ from app.api.limits import limited_by_key
 from app.domain.errors import (
     Conflict,
     Forbidden,
+    IdempotencyKeyInUse,
     IdempotencyKeyReused,
     NotFound,
     SlotUnavailable,
@@ -68,6 +69,14 @@ def on_slot_unavailable(error: SlotUnavailable) -> tuple[Response, int]:
     location's offset (contract, "Availability")."""
     next_available = [at.isoformat(timespec="seconds") for at in error.next_available]
     return error_response(409, error.message, error.code, {"next_available": next_available})
+
+
+def on_idempotency_key_in_use(error: IdempotencyKeyInUse) -> tuple[Response, int]:
+    """409 `idempotency_key_in_use` with `Retry-After`: the seconds until a retry gets the first
+    request's answer or may take its key over (RFC 9110, 10.2.3)."""
+    response, status = on_conflict(error)
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response, status
 
 
 def on_idempotency_key_reused(error: IdempotencyKeyReused) -> tuple[Response, int]:
@@ -157,6 +166,7 @@ def register_error_handlers(api: Blueprint) -> None:
     api.register_error_handler(NotFound, on_not_found)
     api.register_error_handler(Conflict, on_conflict)
     api.register_error_handler(SlotUnavailable, on_slot_unavailable)
+    api.register_error_handler(IdempotencyKeyInUse, on_idempotency_key_in_use)
     api.register_error_handler(IdempotencyKeyReused, on_idempotency_key_reused)
     api.register_error_handler(pydantic.ValidationError, on_bad_body)
     api.register_error_handler(RateLimitExceeded, on_rate_limited)

@@ -161,10 +161,12 @@ def reschedule_appointment(
     now: datetime,
     scheduled_at: datetime | None = None,
     location_id: uuid.UUID | None = None,
+    record: Recorder[Appointment] | None = None,
 ) -> Appointment:
     """Move an appointment to a new slot and/or test location, with the same rules as booking
     (contract: PATCH /appointments/{id}). In one transaction the new slot's chair is taken and
-    the old one freed, so a failed move keeps the old chair.
+    the old one freed, so a failed move keeps the old chair. `record`, if given, is called with
+    the moved appointment before the commit (`transactions.Recorder`).
 
     Raises Forbidden, ValidationError (in the past, not a bookable slot), NotFound (appointment,
     location), Conflict if it is `blood_drawn` or `cancelled`, was moved meanwhile, or the
@@ -191,6 +193,8 @@ def reschedule_appointment(
             raise Conflict(msg("The appointment was changed meanwhile; reload it and try again."))
         new = (location.id, new_at)
         if new == old:
+            if record is not None:
+                record(appointment)
             return appointment
         # Counter rows are locked in one order (by key) so two crossing moves cannot deadlock.
         for key in sorted((old, new), key=lambda slot: (str(slot[0]), slot[1])):
@@ -208,7 +212,9 @@ def reschedule_appointment(
         record_status(
             session, appointment.id, status, actor=actor, now=now, reason=msg("Rescheduled")
         )
-    session.expire(appointment)
+        session.expire(appointment)
+        if record is not None:
+            record(appointment)
     return appointment
 
 

@@ -1,7 +1,7 @@
 """The contract's error bodies ("Errors") and the error responses each operation lists.
 
 `app.api.errors` writes these bodies; the codes here are the contract's, plus the idempotency
-codes of issue 5 (`idempotency_key_in_use`, `idempotency_key_reused`).
+codes (`idempotency_key_in_use`, `idempotency_key_reused`; README, "Booking, and retrying safely").
 """
 
 from __future__ import annotations
@@ -102,6 +102,14 @@ RETRY_AFTER: Schema = {
 }
 
 
+KEY_IN_USE_RETRY_AFTER: Schema = {
+    "description": "With `idempotency_key_in_use`: seconds until a retry gets the first "
+    "request's answer, or may take over the key of a request that died.",
+    "required": False,
+    "schema": {"type": "integer", "minimum": 1},
+}
+
+
 def _json(schema: Schema) -> Schema:
     return {"application/json": {"schema": schema}}
 
@@ -111,9 +119,14 @@ ERROR_RESPONSES: dict[str, Schema] = {
     "BadRequest": {"description": "Invalid request.", "content": _json(ref("BadRequestError"))},
     "Forbidden": {"description": "Forbidden.", "content": _json(ref("ForbiddenError"))},
     "NotFound": {"description": "Not found.", "content": _json(ref("NotFoundError"))},
-    "Conflict": {"description": "Conflict.", "content": _json(ref("ConflictError"))},
+    "Conflict": {
+        "description": "Conflict.",
+        "headers": {"Retry-After": KEY_IN_USE_RETRY_AFTER},
+        "content": _json(ref("ConflictError")),
+    },
     "ConflictOrSlotUnavailable": {
         "description": "Conflict, or the slot is fully booked.",
+        "headers": {"Retry-After": KEY_IN_USE_RETRY_AFTER},
         "content": _json({"oneOf": [ref("ConflictError"), ref("SlotUnavailableError")]}),
     },
     "IdempotencyKeyReused": {
