@@ -22,6 +22,10 @@ ENVIRONMENT_SETTINGS = (
     "SIGN_IN_RATE_LIMIT",
     "SIGN_IN_ADDRESS_RATE_LIMIT",
     "TRUSTED_PROXIES",
+    "DATABASE_CONNECT_TIMEOUT_SECONDS",
+    "DATABASE_STATEMENT_TIMEOUT_SECONDS",
+    "DATABASE_LOCK_TIMEOUT_SECONDS",
+    "DATABASE_POOL_TIMEOUT_SECONDS",
     "WORKER_TIMEOUT_SECONDS",
 )
 
@@ -40,6 +44,13 @@ def defaults(instance_path: Path) -> dict[str, object]:
         "CALENDAR_UID_DOMAIN": "vena.example.com",
         # Seconds a SQLite writer waits for another to finish before giving up.
         "SQLITE_BUSY_TIMEOUT": 15,
+        # Seconds the app waits for PostgreSQL (app/db.py, Timeouts): to connect (psycopg counts
+        # at least 2), for one statement, for a lock (0 turns either of these two off), and for
+        # a free connection of the process's pool (SQLite too). Over one: 503 `unavailable`.
+        "DATABASE_CONNECT_TIMEOUT_SECONDS": 5,
+        "DATABASE_STATEMENT_TIMEOUT_SECONDS": 10,
+        "DATABASE_LOCK_TIMEOUT_SECONDS": 5,
+        "DATABASE_POOL_TIMEOUT_SECONDS": 5,
         # Seconds a request may run before the server ends its worker (gunicorn's `timeout`
         # reads the same environment variable): the longest a request can live.
         "WORKER_TIMEOUT_SECONDS": 30,

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from app.db import get_session
 from app.domain.access import profile_filter
 from app.domain.models import Profile, Role
-from app.web.users import PortalUser
+from app.web.users import PortalUser, database_avoided
 
 # The catalogues: app/translations/<language>/LC_MESSAGES/messages.po, compiled by `make`.
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -78,6 +78,8 @@ def own_profile() -> OwnProfile | None:
 
 
 def _read_own_profile() -> OwnProfile | None:
+    if database_avoided():  # an error page: the cookie's or the browser's language
+        return None
     if not current_user.is_authenticated or current_user.role is not Role.PATIENT:
         return None
     try:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import abort
+from flask import abort, g
 from flask_login import UserMixin, current_user, login_required
 
 from app.db import get_session
@@ -17,6 +17,8 @@ from app.domain.accounts import user_actor
 from app.domain.models import Role, User
 
 View = TypeVar("View", bound=Callable[..., Any])
+# On `g`: the rest of this request renders without the database (an error page).
+_WITHOUT_DATABASE = "vena_without_database"
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,8 +50,23 @@ class PortalUser(UserMixin):
         return str(self.id)
 
 
+def render_without_database() -> None:
+    """Let the rest of this request render without the database, as an error page must when
+    the database is what failed: `load_user` answers None (signed out) for a user not loaded
+    yet, and `database_avoided()` tells other readers to skip their queries."""
+    setattr(g, _WITHOUT_DATABASE, True)
+
+
+def database_avoided() -> bool:
+    """Whether this request renders without the database (`render_without_database`)."""
+    return bool(g.get(_WITHOUT_DATABASE, False))
+
+
 def load_user(user_id: str) -> PortalUser | None:
-    """Flask-Login's user loader: the user with this id, or None if it is gone or malformed."""
+    """Flask-Login's user loader: the user with this id, or None if it is gone or malformed,
+    or the request renders without the database (an error page)."""
+    if database_avoided():
+        return None
     try:
         key = uuid.UUID(user_id)
     except ValueError:

@@ -191,6 +191,18 @@ def test_the_creating_posts_and_an_appointments_patch_and_delete_take_an_idempot
         assert in_use["headers"]["Retry-After"]["schema"]["type"] == "integer"
 
 
+def test_every_operation_with_a_key_answers_503_unavailable_with_retry_after(client):
+    document = _document(client)
+
+    for name, (*_, operation) in _operations(document).items():
+        if not operation["security"]:
+            assert "503" not in operation["responses"], name
+            continue
+        unavailable = operation["responses"]["503"]
+        assert _codes(document, unavailable) == {"unavailable"}, name
+        assert _resolve(document, unavailable)["headers"]["Retry-After"]["required"] is True
+
+
 def test_a_full_slot_is_documented_with_the_next_free_starts(client):
     document = _document(client)
     *_, operation = _operations(document)["book_appointment"]

@@ -93,6 +93,12 @@ ERROR_SCHEMAS: dict[str, Schema] = {
         description="Something failed on Vena's side; no stack trace.",
         details=False,
     ),
+    "UnavailableError": error_body(
+        ["unavailable"],
+        description="The database cannot answer now (a lost connection, a timeout): try "
+        "again after `Retry-After` seconds, a change with the same Idempotency-Key.",
+        details=False,
+    ),
 }
 
 RETRY_AFTER: Schema = {
@@ -142,6 +148,11 @@ ERROR_RESPONSES: dict[str, Schema] = {
         "description": "Unexpected server error.",
         "content": _json(ref("InternalError")),
     },
+    "Unavailable": {
+        "description": "The database cannot answer now.",
+        "headers": {"Retry-After": RETRY_AFTER},
+        "content": _json(ref("UnavailableError")),
+    },
 }
 
 
@@ -149,8 +160,13 @@ def error_responses(
     *, bad_request: bool, not_found: bool, conflict: str | None, idempotent: bool
 ) -> dict[str, Schema]:
     """An operation's error responses by status; `conflict` is None (no 409) or the name of the
-    409 response. Every operation that needs a key can answer 403, 429 and 500."""
-    names = {"403": "Forbidden", "429": "RateLimited", "500": "InternalError"}
+    409 response. Every operation that needs a key can answer 403, 429, 500 and 503."""
+    names = {
+        "403": "Forbidden",
+        "429": "RateLimited",
+        "500": "InternalError",
+        "503": "Unavailable",
+    }
     if bad_request:
         names["400"] = "BadRequest"
     if not_found:
