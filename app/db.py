@@ -61,6 +61,8 @@ def make_engine(url: str, *, timeouts: Timeouts | None = None) -> Engine:
     pool = {} if timeouts is None else {"pool_timeout": timeouts.pool}
     if url.startswith("sqlite"):
         busy = Timeouts.sqlite_busy if timeouts is None else timeouts.sqlite_busy
+        if _in_memory(url):  # one connection per thread (SingletonThreadPool): no waiting
+            pool = {}
         engine = create_engine(url, connect_args={"timeout": busy}, hide_parameters=True, **pool)
         _configure_sqlite(engine)
         return engine
@@ -68,6 +70,11 @@ def make_engine(url: str, *, timeouts: Timeouts | None = None) -> Engine:
     return create_engine(
         url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args, **pool
     )
+
+
+def _in_memory(url: str) -> bool:
+    database = make_url(url).database
+    return not database or database == ":memory:" or "mode=memory" in url
 
 
 def _postgresql_timeouts(url: str, timeouts: Timeouts) -> dict[str, Any]:

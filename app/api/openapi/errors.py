@@ -95,8 +95,9 @@ ERROR_SCHEMAS: dict[str, Schema] = {
     ),
     "UnavailableError": error_body(
         ["unavailable"],
-        description="The database cannot answer now (a lost connection, a timeout): try "
-        "again after `Retry-After` seconds, a change with the same Idempotency-Key.",
+        description="The database cannot answer now (a lost connection, a timeout). Try "
+        "again after `Retry-After` seconds; send a change again with the same "
+        "Idempotency-Key, so that it is made once.",
         details=False,
     ),
 }
