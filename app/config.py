@@ -4,7 +4,10 @@ environment variable of the same name."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from app.domain.accounts import PUBLIC_ORGANISATION
 
@@ -24,6 +27,11 @@ ENVIRONMENT_SETTINGS = (
     "STAFF_IDLE_TIMEOUT_MINUTES",
     "PATIENT_IDLE_TIMEOUT_MINUTES",
     "SESSION_ABSOLUTE_TIMEOUT_HOURS",
+    "DATABASE_CONNECT_TIMEOUT_SECONDS",
+    "DATABASE_STATEMENT_TIMEOUT_SECONDS",
+    "DATABASE_LOCK_TIMEOUT_SECONDS",
+    "DATABASE_POOL_TIMEOUT_SECONDS",
+    "WORKER_TIMEOUT_SECONDS",
 )
 
 
@@ -41,12 +49,19 @@ def defaults(instance_path: Path) -> dict[str, object]:
         "CALENDAR_UID_DOMAIN": "vena.example.com",
         # Seconds a SQLite writer waits for another to finish before giving up.
         "SQLITE_BUSY_TIMEOUT": 15,
+        # Seconds the app waits for PostgreSQL (app/db.py, Timeouts): to connect (psycopg counts
+        # at least 2), for one statement, for a lock (0 turns either of these two off), and for
+        # a free connection of the process's pool (SQLite too). Over one: 503 `unavailable`.
+        "DATABASE_CONNECT_TIMEOUT_SECONDS": 5,
+        "DATABASE_STATEMENT_TIMEOUT_SECONDS": 10,
+        "DATABASE_LOCK_TIMEOUT_SECONDS": 5,
+        "DATABASE_POOL_TIMEOUT_SECONDS": 5,
+        # Seconds a request may run before the server ends its worker (gunicorn's `timeout`
+        # reads the same environment variable): the longest a request can live.
+        "WORKER_TIMEOUT_SECONDS": 30,
         # Hours an API Idempotency-Key and its stored answer count; after that the key is new
         # again, and `flask --app app purge-idempotency-keys` deletes it.
         "IDEMPOTENCY_KEY_TTL_HOURS": 24,
-        # Seconds after which a request still holding its Idempotency-Key counts as crashed: a
-        # retry may take the key over (the first request can then no longer commit under it).
-        "IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS": 300,
         "WTF_CSRF_ENABLED": True,
         # Cookies only over HTTPS, named `__Host-session`: None (unset) means on unless the app
         # runs in debug or test mode; `make run` and `make serve` (plain HTTP) set it to false.
@@ -84,6 +99,20 @@ def defaults(instance_path: Path) -> dict[str, object]:
         # client has the proxy's address and shares its per-address budgets.
         "TRUSTED_PROXIES": 0,
     }
+
+
+# Seconds past the worker timeout before an unfinished Idempotency-Key claim may be taken over:
+# the server ends a request's worker a little after its timeout, not on the second.
+CLAIM_TAKEOVER_MARGIN_SECONDS = 5
+
+
+def idempotency_claim_timeout(settings: Mapping[str, Any]) -> timedelta:
+    """How old a claim on an Idempotency-Key that never completed must be before a retry may
+    take it over: WORKER_TIMEOUT_SECONDS, the longest a request can live, plus a margin
+    (README, "Booking, and retrying safely with `Idempotency-Key`")."""
+    return timedelta(
+        seconds=float(settings["WORKER_TIMEOUT_SECONDS"]) + CLAIM_TAKEOVER_MARGIN_SECONDS
+    )
 
 
 def instance_secret_key(instance_path: Path) -> str:

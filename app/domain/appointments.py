@@ -161,10 +161,12 @@ def reschedule_appointment(
     now: datetime,
     scheduled_at: datetime | None = None,
     location_id: uuid.UUID | None = None,
+    record: Recorder[Appointment] | None = None,
 ) -> Appointment:
     """Move an appointment to a new slot and/or test location, with the same rules as booking
     (contract: PATCH /appointments/{id}). In one transaction the new slot's chair is taken and
-    the old one freed, so a failed move keeps the old chair.
+    the old one freed, so a failed move keeps the old chair. `record`, if given, is called with
+    the moved appointment before the commit (`transactions.Recorder`).
 
     The history entry records where and when it moved from and to (`history_details.Move`).
     Raises Forbidden, ValidationError (in the past, not a bookable slot), NotFound (appointment,
@@ -193,6 +195,8 @@ def reschedule_appointment(
             raise Conflict(msg("The appointment was changed meanwhile; reload it and try again."))
         new = (location.id, new_at)
         if new == old:
+            if record is not None:
+                record(appointment)
             return appointment
         # Counter rows are locked in one order (by key) so two crossing moves cannot deadlock.
         for key in sorted((old, new), key=lambda slot: (str(slot[0]), slot[1])):
@@ -216,7 +220,9 @@ def reschedule_appointment(
             reason=msg("Rescheduled"),
             details=move_details(moved_from, Place.of(new_at, location)),
         )
-    session.expire(appointment)
+        session.expire(appointment)
+        if record is not None:
+            record(appointment)
     return appointment
 
 

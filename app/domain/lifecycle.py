@@ -53,10 +53,12 @@ def cancel_appointment(
     actor: Actor,
     now: datetime,
     reason: str | None = None,
+    record: Recorder[Appointment] | None = None,
 ) -> Appointment:
     """Cancel an appointment before its blood draw; its chair is free at once, its panels are
-    kept (contract: DELETE /appointments/{id}). Raises Forbidden, NotFound, Conflict if already
-    drawn or cancelled."""
+    kept (contract: DELETE /appointments/{id}). `record`, if given, is called with the
+    cancelled appointment before the commit (`transactions.Recorder`). Raises Forbidden,
+    NotFound, Conflict if already drawn or cancelled."""
     ensure_permitted(actor, Permission.CANCEL)
     with write_transaction(session):
         appointment = load_appointment(session, appointment_id, actor)
@@ -78,6 +80,8 @@ def cancel_appointment(
             now=now,
             reason=reason or msg("Cancelled"),
         )
+        if record is not None:
+            record(appointment)
     return appointment
 
 

@@ -19,7 +19,7 @@ from app.db import get_session
 from app.domain.access import profile_filter
 from app.domain.models import Profile, Role
 from app.web.sign_in_sessions import cookie_name
-from app.web.users import PortalUser
+from app.web.users import PortalUser, database_avoided
 
 # The catalogues: app/translations/<language>/LC_MESSAGES/messages.po, compiled by `make`.
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -79,6 +79,8 @@ def own_profile() -> OwnProfile | None:
 
 
 def _read_own_profile() -> OwnProfile | None:
+    if database_avoided():  # an error page: the cookie's or the browser's language
+        return None
     if not current_user.is_authenticated or current_user.role is not Role.PATIENT:
         return None
     try:

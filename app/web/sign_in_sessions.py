@@ -21,7 +21,7 @@ from app.clock import now
 from app.db import get_session
 from app.domain.models import Role, User
 from app.domain.user_sessions import end_user_sessions, is_current_session
-from app.web.users import PortalUser
+from app.web.users import PortalUser, database_avoided
 
 # In the session: when it was signed in and when it last made a request (Unix seconds, from the
 # app's CLOCK); the signed cookie is readable, and these say nothing about the patient.
@@ -65,7 +65,10 @@ def load_user(token: str) -> PortalUser | None:
     `token` (`PortalUser.get_id`: id and session version) is their current session, signed in
     by `start_session`, and neither timeout has passed; else None, and the session is emptied
     (`say_why_the_session_ended` flashes why, when a timeout ended it). A remember-me cookie,
-    which carries the same token, restores no session: it was not signed in here."""
+    which carries the same token, restores no session: it was not signed in here. While the
+    request renders without the database (an error page), None, and the session is kept."""
+    if database_avoided():
+        return None
     user_id, _, version = token.partition(":")
     try:
         key, number = uuid.UUID(user_id), int(version)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import abort
+from flask import abort, g
 from flask_login import UserMixin, current_user, login_required
 
 from app.domain.access import Actor
@@ -16,6 +16,8 @@ from app.domain.accounts import user_actor
 from app.domain.models import Role, User
 
 View = TypeVar("View", bound=Callable[..., Any])
+# On `g`: the rest of this request renders without the database (an error page).
+_WITHOUT_DATABASE = "vena_without_database"
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,6 +50,18 @@ class PortalUser(UserMixin):
         """What Flask-Login keeps in the session cookie: `<user id>:<session version>`, so the
         cookie stops working once the version moves on (`app.domain.user_sessions`)."""
         return f"{self.id}:{self.session_version}"
+
+
+def render_without_database() -> None:
+    """Let the rest of this request render without the database, as an error page must when
+    the database is what failed: `sign_in_sessions.load_user` answers None (signed out) for a
+    user not loaded yet, and `database_avoided()` tells other readers to skip their queries."""
+    setattr(g, _WITHOUT_DATABASE, True)
+
+
+def database_avoided() -> bool:
+    """Whether this request renders without the database (`render_without_database`)."""
+    return bool(g.get(_WITHOUT_DATABASE, False))
 
 
 def portal_user() -> PortalUser:

@@ -139,12 +139,14 @@ OPERATIONS: dict[str, Operation] = {
         ref("Appointment"),
         body="RescheduleRequest",
         conflict=_SLOT,
+        idempotent=True,
     ),
     "cancel_appointment": Operation(
         "Cancel an appointment; its panels and shipments are kept.",
         "Appointments",
         ref("Appointment"),
         conflict="Conflict",
+        idempotent=True,
     ),
     "add_panels": Operation(
         "Attach panels; a panel already attached is left as it is.",
