@@ -119,6 +119,24 @@ def book_appointment(
     return appointment
 
 
+def find_booked(session: Session, request: BookingRequest, *, actor: Actor) -> Appointment | None:
+    """The appointment, not cancelled, that `request` asks for and the profile already holds: at
+    that location and instant (panels aside), within `actor`'s access context; else None. A
+    profile holds at most one appointment per instant (PROFILE_SLOT_INDEX). Raises Forbidden."""
+    ensure_permitted(actor, Permission.READ_APPOINTMENTS)
+    return session.scalar(
+        select(Appointment)
+        .where(
+            appointment_filter(actor),
+            Appointment.profile_id == request.profile_id,
+            Appointment.location_id == request.location_id,
+            Appointment.scheduled_at == request.scheduled_at,
+            Appointment.status != AppointmentStatus.CANCELLED,
+        )
+        .options(*DETAIL)
+    )
+
+
 def get_appointment(session: Session, appointment_id: uuid.UUID, *, actor: Actor) -> Appointment:
     """Return one appointment with its profile, panels and history. Raises Forbidden, NotFound."""
     ensure_permitted(actor, Permission.READ_APPOINTMENTS)

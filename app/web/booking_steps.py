@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from app.clock import now
 from app.db import get_session
 from app.domain.access import Actor
-from app.domain.appointments import book_appointment, get_appointment
+from app.domain.appointments import book_appointment, find_booked, get_appointment
 from app.domain.catalogue import get_location, list_locations, list_panels
 from app.domain.errors import (
     AlreadyBooked,
@@ -232,6 +232,14 @@ def review_booking() -> Response | tuple[str, int]:
             when = local_time(appointment.scheduled_at, choices.location.timezone)
             flash(gettext("Appointment booked for %(when)s.", when=when), "success")
             return redirect(url_for("booking.appointment_detail", appointment_id=appointment.id))
+        # Refused, perhaps for the very appointment asked for: booked from another review of
+        # these choices (another tab; the review opened afresh after Back) a moment before.
+        if existing := find_booked(session, choices.booking_request(), actor=actor):
+            return _already_booked(existing.id), 200
+    elif not form.is_submitted() and (
+        existing := find_booked(session, choices.booking_request(), actor=actor)
+    ):
+        return _already_booked(existing.id), 200
     else:
         status = 422 if form.is_submitted() else 200
         # Time passes while a review is open: its slot is checked again with the booking
@@ -253,7 +261,8 @@ def review_booking() -> Response | tuple[str, int]:
 
 
 def _already_booked(appointment_id: uuid.UUID) -> str:
-    """The appointment a repeat of the review's "Book" had booked the first time, with its link."""
+    """The appointment the review's choices booked before (its "Book" pressed again, or another
+    review of the same choices), with its link."""
     appointment = get_appointment(get_session(), appointment_id, actor=current_actor())
     fasting = fasting_note(item.panel for item in appointment.panels)
     return render_template("booking/already_booked.html", appointment=appointment, fasting=fasting)

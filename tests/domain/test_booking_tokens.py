@@ -1,5 +1,6 @@
 """One-time booking tokens: a token books once; its repeat names that appointment and writes
-nothing; tokens are scoped to their user and stored hashed."""
+nothing; tokens are scoped to their user and stored hashed. And `find_booked`, which names the
+appointment a booking request would duplicate."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.appointments import BookingRequest, book_appointment
+from app.domain.appointments import BookingRequest, book_appointment, find_booked
 from app.domain.booking_tokens import OneTimeToken, new_booking_token, parse_booking_token
 from app.domain.errors import AlreadyBooked, ValidationError
 from app.domain.idempotency_models import BookingToken
 from app.domain.models import Appointment, StatusChange
 from tests.conftest import NOW
-from tests.factories import make_user, seat_counter_problems
+from tests.factories import make_appointment, make_user, seat_counter_problems
 
 MONDAY_1030 = NOW + timedelta(days=2, minutes=30)
 
@@ -99,3 +100,18 @@ def test_a_missing_or_altered_token_is_refused_on_booking_token(value):
 def test_a_new_token_parses():
     token = new_booking_token()
     assert parse_booking_token(token) == token
+
+
+def test_find_booked_names_the_profiles_appointment_at_that_place_and_instant(session, world):
+    booked = book_appointment(session, _request(world), actor=world.coordinator, now=NOW)
+
+    assert find_booked(session, _request(world), actor=world.coordinator).id == booked.id
+    later = _request(world, MONDAY_1030 + timedelta(minutes=15))
+    assert find_booked(session, later, actor=world.coordinator) is None
+    assert find_booked(session, _request(world), actor=world.other_coordinator) is None
+
+
+def test_find_booked_passes_over_a_cancelled_appointment(session, world):
+    make_appointment(session, world.profile, world.location, status="cancelled")
+
+    assert find_booked(session, _request(world), actor=world.coordinator) is None

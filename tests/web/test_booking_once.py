@@ -4,12 +4,13 @@ appointment already booked, never an error (its one-time booking token; races: t
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from app.domain.models import Appointment
 from tests.web.conftest import alerts, login, soup
 from tests.web.conftest import submit_page as submit
-from tests.web.journey import walk_to_review
+from tests.web.journey import MONDAY, step_url, walk_to_review
 
 WHEN = "Mon 23 Nov 2026, 10:30 (Europe/Berlin, UTC+01:00)"
 
@@ -56,6 +57,36 @@ def test_back_then_book_with_the_same_review_shows_the_booked_appointment(client
 
     [appointment] = _appointments(session)
     _assert_shows_already_booked(again, appointment)
+
+
+def test_the_review_opened_afresh_after_booking_shows_the_booked_appointment(
+    client, session, world
+):
+    login(client, world.coordinator)
+    review = walk_to_review(client, world)
+    submit(client, review, {})
+
+    query = {"profile_id": world.profile.id, "location_id": world.berlin.id, "date": MONDAY}
+    again = client.get(step_url("review", slot="2026-11-23T09:30:00Z", **query))
+
+    [appointment] = _appointments(session)
+    _assert_shows_already_booked(again, appointment)
+
+
+@pytest.mark.parametrize("chairs", [1, 2])
+def test_book_on_a_second_review_of_the_same_choices_shows_the_one_the_first_booked(
+    chairs, client, session, world
+):
+    world.berlin.capacity = chairs  # 1: the slot is full; 2: the profile's time is taken
+    session.commit()
+    login(client, world.coordinator)
+    first, second = walk_to_review(client, world), walk_to_review(client, world)
+    assert submit(client, first, {}).status_code == 302
+
+    response = submit(client, second, {})
+
+    [appointment] = _appointments(session)
+    _assert_shows_already_booked(response, appointment)
 
 
 def test_a_new_review_of_the_same_choices_is_a_new_booking_token(client, session, world):
