@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
-from flask_wtf import CSRFProtect
 
 from app import config, db
 from app.api.blueprint import init_api
@@ -19,6 +18,7 @@ from app.clock import system_now
 from app.health import init_health
 from app.ratelimit import init_rate_limits
 from app.security import init_security_headers
+from app.web.csrf import init_csrf
 from app.web.portal import init_portal
 from app.web.sign_in_limits import limit_sign_in
 
@@ -55,7 +55,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app.json = ContractOrderJSON(app)
     db.init_app(app)
-    csrf = CSRFProtect(app)
+    csrf = init_csrf(app)
     limiter = init_rate_limits(app)
     init_api(app, csrf)
     limit_api(app, limiter)

@@ -6,6 +6,7 @@ sends their English text.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from app.domain.messages import Message, msg
@@ -124,3 +125,14 @@ class IdempotencyKeyReused(DomainError):
 
     code = "idempotency_key_reused"
     field = "Idempotency-Key"
+
+
+class AlreadyBooked(DomainError):
+    """The booking token was used before: `appointment_id` names the appointment it booked. Not
+    a failure to show as one; the portal shows that appointment ("Already booked")."""
+
+    code = "already_booked"
+
+    def __init__(self, appointment_id: uuid.UUID) -> None:
+        super().__init__(msg("Already booked."))
+        self.appointment_id = appointment_id

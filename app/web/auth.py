@@ -15,6 +15,7 @@ from app.clock import now
 from app.db import get_session
 from app.domain.accounts import authenticate_user, register_patient
 from app.domain.errors import Conflict, ValidationError
+from app.web.csrf import EXPIRED, token_refused
 from app.web.errors import handle_domain_errors
 from app.web.fields import add_domain_error, error_status
 from app.web.forms import ActionForm, SignInForm
@@ -114,5 +115,8 @@ def choose_language() -> Response:
     if language not in LANGUAGES:
         abort(400, description=gettext("Choose English or Deutsch."))
     response = redirect(_safe_next(request.form.get("next")) or url_for("auth.home"), 303)
+    if token_refused():  # the switcher has no form page of its own: back, unchanged, and why
+        flash(EXPIRED, "error")
+        return response
     remember_language(response, language)
     return response

@@ -22,6 +22,7 @@ from app.web.booking_display import fasting_note
 from tests.conftest import NOW
 from tests.factories import make_appointment, make_profile, make_user
 from tests.web.conftest import (
+    alerts,
     control_by_label,
     field_errors,
     fieldset_by_legend,
@@ -266,10 +267,11 @@ def test_switching_back_to_english(client):
     assert heading(soup(client.get("/sign-in", headers={"Accept-Language": "de"}))) == "Sign in"
 
 
-def test_the_switcher_needs_the_csrf_token(client):
+def test_the_switcher_needs_the_csrf_token_and_without_it_goes_back_unchanged(client):
     response = client.post("/language", data={"language": "de", "next": "/sign-in"})
 
-    assert response.status_code == 400
+    assert (response.status_code, response.headers["Location"]) == (303, "/sign-in")
+    assert alerts(soup(client.get("/sign-in"))) == ["Your session expired; check and submit again."]
     assert not [v for v in response.headers.getlist("Set-Cookie") if v.startswith(f"{COOKIE}=")]
     assert client.get_cookie(COOKIE) is None
 
