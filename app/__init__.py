@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
-from flask_wtf import CSRFProtect
 
 from app import config, db
 from app.api.blueprint import init_api
@@ -20,6 +19,7 @@ from app.health import init_health
 from app.ratelimit import init_rate_limits
 from app.request_checks import init_request_checks
 from app.security import init_security_headers
+from app.web.csrf import init_csrf
 from app.web.portal import init_portal
 from app.web.sign_in_limits import limit_sign_in
 
@@ -56,7 +56,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app.json = ContractOrderJSON(app)
     db.init_app(app)
-    csrf = CSRFProtect(app)
+    csrf = init_csrf(app)
     limiter = init_rate_limits(app)
     init_api(app, csrf)
     limit_api(app, limiter)

@@ -4,7 +4,10 @@ environment variable of the same name."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from app.domain.accounts import PUBLIC_ORGANISATION
 
@@ -18,9 +21,19 @@ ENVIRONMENT_SETTINGS = (
     "API_RATE_LIMIT",
     "SIGN_IN_RATE_LIMIT",
     "SIGN_IN_ADDRESS_RATE_LIMIT",
+    "SIGN_UP_RATE_LIMIT",
     "TRUSTED_PROXIES",
     "TRUSTED_HOSTS",
     "MAX_CONTENT_LENGTH",
+    "SESSION_COOKIE_SECURE",
+    "STAFF_IDLE_TIMEOUT_MINUTES",
+    "PATIENT_IDLE_TIMEOUT_MINUTES",
+    "SESSION_ABSOLUTE_TIMEOUT_HOURS",
+    "DATABASE_CONNECT_TIMEOUT_SECONDS",
+    "DATABASE_STATEMENT_TIMEOUT_SECONDS",
+    "DATABASE_LOCK_TIMEOUT_SECONDS",
+    "DATABASE_POOL_TIMEOUT_SECONDS",
+    "WORKER_TIMEOUT_SECONDS",
 )
 
 
@@ -38,13 +51,28 @@ def defaults(instance_path: Path) -> dict[str, object]:
         "CALENDAR_UID_DOMAIN": "vena.example.com",
         # Seconds a SQLite writer waits for another to finish before giving up.
         "SQLITE_BUSY_TIMEOUT": 15,
+        # Seconds the app waits for PostgreSQL (app/db.py, Timeouts): to connect (psycopg counts
+        # at least 2), for one statement, for a lock (0 turns either of these two off), and for
+        # a free connection of the process's pool (SQLite too). Over one: 503 `unavailable`.
+        "DATABASE_CONNECT_TIMEOUT_SECONDS": 5,
+        "DATABASE_STATEMENT_TIMEOUT_SECONDS": 10,
+        "DATABASE_LOCK_TIMEOUT_SECONDS": 5,
+        "DATABASE_POOL_TIMEOUT_SECONDS": 5,
+        # Seconds a request may run before the server ends its worker (gunicorn's `timeout`
+        # reads the same environment variable): the longest a request can live.
+        "WORKER_TIMEOUT_SECONDS": 30,
         # Hours an API Idempotency-Key and its stored answer count; after that the key is new
         # again, and `flask --app app purge-idempotency-keys` deletes it.
         "IDEMPOTENCY_KEY_TTL_HOURS": 24,
-        # Seconds after which a request still holding its Idempotency-Key counts as crashed: a
-        # retry may take the key over (the first request can then no longer commit under it).
-        "IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS": 300,
         "WTF_CSRF_ENABLED": True,
+        # Cookies only over HTTPS, named `__Host-session`: None (unset) means on unless the app
+        # runs in debug or test mode; `make run` and `make serve` (plain HTTP) set it to false.
+        "SESSION_COOKIE_SECURE": None,
+        # A portal session ends after this many minutes without a request (staff: coordinators,
+        # front desk, admins; patients), and this many hours after signing in, whatever happens.
+        "STAFF_IDLE_TIMEOUT_MINUTES": 30,
+        "PATIENT_IDLE_TIMEOUT_MINUTES": 120,
+        "SESSION_ABSOLUTE_TIMEOUT_HOURS": 12,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
@@ -60,6 +88,8 @@ def defaults(instance_path: Path) -> dict[str, object]:
         # and per client address (a shared office address has several people signing in).
         "SIGN_IN_RATE_LIMIT": "10 per minute",
         "SIGN_IN_ADDRESS_RATE_LIMIT": "30 per minute",
+        # Sign-up attempts (every POST of the sign-up form) per client address.
+        "SIGN_UP_RATE_LIMIT": "10 per hour",
         # When Redis does not answer, each process counts in its own memory until it answers
         # again: the limits stay (per process) and the site stays up. False: every limited
         # request (API, sign-in) fails with 500 while Redis is down.
@@ -79,6 +109,20 @@ def defaults(instance_path: Path) -> dict[str, object]:
         # is read into memory; JSON bodies of the API are a few hundred bytes.
         "MAX_CONTENT_LENGTH": 1024 * 1024,
     }
+
+
+# Seconds past the worker timeout before an unfinished Idempotency-Key claim may be taken over:
+# the server ends a request's worker a little after its timeout, not on the second.
+CLAIM_TAKEOVER_MARGIN_SECONDS = 5
+
+
+def idempotency_claim_timeout(settings: Mapping[str, Any]) -> timedelta:
+    """How old a claim on an Idempotency-Key that never completed must be before a retry may
+    take it over: WORKER_TIMEOUT_SECONDS, the longest a request can live, plus a margin
+    (README, "Booking, and retrying safely with `Idempotency-Key`")."""
+    return timedelta(
+        seconds=float(settings["WORKER_TIMEOUT_SECONDS"]) + CLAIM_TAKEOVER_MARGIN_SECONDS
+    )
 
 
 def instance_secret_key(instance_path: Path) -> str:

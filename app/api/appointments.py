@@ -61,27 +61,40 @@ def get_appointment(actor: Actor, appointment_id: str) -> Response:
 
 
 @requires(Permission.BOOK)
-def reschedule_appointment(actor: Actor, appointment_id: str) -> Response:
-    """`PATCH /appointments/{id}`: a new `scheduled_at` and/or `location_id`."""
+def reschedule_appointment(actor: Actor, appointment_id: str) -> tuple[Response, int]:
+    """`PATCH /appointments/{id}`: a new `scheduled_at` and/or `location_id`. With an
+    `Idempotency-Key`, a retry replays the first answer and moves nothing again."""
+    key = idempotency_key()
     aid = parse_path_id(appointment_id)
     scheduled_at, location_id = parse_body(RescheduleBody).parsed()
-    appointment = service.reschedule_appointment(
-        get_session(),
-        aid,
-        actor=actor,
-        now=now(),
-        scheduled_at=scheduled_at,
-        location_id=location_id,
-    )
-    return jsonify(appointment_json(appointment))
+
+    def move(record: Recorder[Appointment] | None) -> Appointment:
+        return service.reschedule_appointment(
+            get_session(),
+            aid,
+            actor=actor,
+            now=now(),
+            scheduled_at=scheduled_at,
+            location_id=location_id,
+            record=record,
+        )
+
+    return answer_once(actor, key, move, appointment_json, 200)
 
 
 @requires(Permission.CANCEL)
-def cancel_appointment(actor: Actor, appointment_id: str) -> Response:
-    """`DELETE /appointments/{id}`: the appointment, now `cancelled`, panels kept."""
+def cancel_appointment(actor: Actor, appointment_id: str) -> tuple[Response, int]:
+    """`DELETE /appointments/{id}`: the appointment, now `cancelled`, panels kept. With an
+    `Idempotency-Key`, a retry replays that answer instead of a 409."""
+    key = idempotency_key()
     aid = parse_path_id(appointment_id)
-    appointment = lifecycle.cancel_appointment(get_session(), aid, actor=actor, now=now())
-    return jsonify(appointment_json(appointment))
+
+    def cancel(record: Recorder[Appointment] | None) -> Appointment:
+        return lifecycle.cancel_appointment(
+            get_session(), aid, actor=actor, now=now(), record=record
+        )
+
+    return answer_once(actor, key, cancel, appointment_json, 200)
 
 
 @requires(Permission.BOOK)

@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Concatenate, ParamSpec, TypeVar
 
 from flask import g, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import get_session
 from app.domain.access import Actor, Permission
@@ -25,10 +26,18 @@ def current_actor() -> Actor | None:
     """The actor of the request's API key, or None if the key is missing, unknown or revoked.
 
     Looked up once per request: the rate limit's key (`app/api/limits.py`) needs it before the
-    view's scope check does.
+    view's scope check does. A failed look-up raises its database error again instead of asking
+    once more, so a database that does not answer holds the request up for one timeout only.
     """
+    failed: SQLAlchemyError | None = g.get("api_actor_error")
+    if failed is not None:
+        raise failed
     if "api_actor" not in g:
-        g.api_actor = authenticate_api_key(get_session(), request.headers.get(API_KEY_HEADER))
+        try:
+            g.api_actor = authenticate_api_key(get_session(), request.headers.get(API_KEY_HEADER))
+        except SQLAlchemyError as error:
+            g.api_actor_error = error
+            raise
     actor: Actor | None = g.api_actor
     return actor
 

@@ -8,6 +8,7 @@ from typing import Any
 import pydantic
 from flask import Blueprint, Response, current_app, jsonify, request
 from flask_limiter import RateLimitExceeded
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import (
     HTTPException,
     MethodNotAllowed,
@@ -17,9 +18,11 @@ from werkzeug.exceptions import (
 from werkzeug.exceptions import NotFound as RouteNotFound
 
 from app.api.limits import limited_by_key
+from app.db import UNAVAILABLE_RETRY_AFTER, is_unavailable
 from app.domain.errors import (
     Conflict,
     Forbidden,
+    IdempotencyKeyInUse,
     IdempotencyKeyReused,
     NotFound,
     SlotUnavailable,
@@ -81,6 +84,14 @@ def on_slot_unavailable(error: SlotUnavailable) -> tuple[Response, int]:
     return error_response(409, error.message, error.code, {"next_available": next_available})
 
 
+def on_idempotency_key_in_use(error: IdempotencyKeyInUse) -> tuple[Response, int]:
+    """409 `idempotency_key_in_use` with `Retry-After`: the seconds until a retry gets the first
+    request's answer or may take its key over (RFC 9110, 10.2.3)."""
+    response, status = on_conflict(error)
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response, status
+
+
 def on_idempotency_key_reused(error: IdempotencyKeyReused) -> tuple[Response, int]:
     """422 `idempotency_key_reused`: the key came with a different request; details name the
     header (issue 5)."""
@@ -139,6 +150,24 @@ def on_http_error(error: HTTPException) -> tuple[Response, int]:
     return response, status
 
 
+def on_database_error(error: SQLAlchemyError) -> tuple[Response, int]:
+    """503 `unavailable` with `Retry-After` when the database cannot answer (a lost connection,
+    a timeout, SQLite locked: `app.db.is_unavailable`; contract, "Errors"); any other database
+    error is a bug, answered as `on_unexpected` does. Only the kind of error is logged."""
+    if not is_unavailable(error):
+        return on_unexpected(error)
+    current_app.logger.warning(
+        "Database unavailable in %s %s (%s)", request.method, request.path, type(error).__name__
+    )
+    message = (
+        f"The database is not answering; try again in {UNAVAILABLE_RETRY_AFTER} seconds. A change "
+        "may have been saved or not: retry it with the same Idempotency-Key to make it once."
+    )
+    response, status = error_response(503, message, "unavailable")
+    response.headers["Retry-After"] = str(UNAVAILABLE_RETRY_AFTER)
+    return response, status
+
+
 def on_unexpected(error: Exception) -> tuple[Response, int]:
     """500 `internal_error`: logged with its traceback, answered without it. Only the method and
     path are logged, never the body, which may hold patient data."""
@@ -180,10 +209,12 @@ def register_error_handlers(api: Blueprint) -> None:
     api.register_error_handler(NotFound, on_not_found)
     api.register_error_handler(Conflict, on_conflict)
     api.register_error_handler(SlotUnavailable, on_slot_unavailable)
+    api.register_error_handler(IdempotencyKeyInUse, on_idempotency_key_in_use)
     api.register_error_handler(IdempotencyKeyReused, on_idempotency_key_reused)
     api.register_error_handler(pydantic.ValidationError, on_bad_body)
     api.register_error_handler(RateLimitExceeded, on_rate_limited)
     api.register_error_handler(RequestEntityTooLarge, on_payload_too_large)
     api.register_error_handler(HTTPException, on_http_error)
+    api.register_error_handler(SQLAlchemyError, on_database_error)
     api.register_error_handler(Exception, on_unexpected)
     api.before_app_request(reject_unknown_api_route(api.url_prefix or ""))

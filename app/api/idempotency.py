@@ -1,4 +1,5 @@
-"""The `Idempotency-Key` header (issue 5): a retried POST gets its first answer again."""
+"""The `Idempotency-Key` header: a retried POST, PATCH or DELETE gets its first answer again
+(contract, "Caching and retries")."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from flask import Response, current_app, jsonify, request
 
 from app.api.bodies import parse_json_object
 from app.clock import now
+from app.config import idempotency_claim_timeout
 from app.db import get_session
 from app.domain.access import Actor
 from app.domain.errors import Forbidden
@@ -64,7 +66,7 @@ def answer_once(
         _request_fingerprint(),
         now=now(),
         ttl=timedelta(hours=settings["IDEMPOTENCY_KEY_TTL_HOURS"]),
-        claim_timeout=timedelta(seconds=settings["IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS"]),
+        claim_timeout=idempotency_claim_timeout(settings),
     )
     if isinstance(claim, StoredResponse):
         response = jsonify(claim.body)
@@ -87,7 +89,9 @@ def answer_once(
 
 def _request_fingerprint() -> str:
     """The fingerprint of this request: method, route pattern, path ids, and its JSON body
-    (already checked to be an object by the view before the key is claimed)."""
+    (already checked to be an object by the view before the key is claimed); a DELETE's body is
+    left out, as its content has no meaning (RFC 9110, 9.3.5) and the view ignores it."""
     rule = request.url_rule.rule if request.url_rule is not None else request.path
     path_ids = {name: str(value) for name, value in (request.view_args or {}).items()}
-    return fingerprint(request.method, rule, path_ids, parse_json_object())
+    body = None if request.method == "DELETE" else parse_json_object()
+    return fingerprint(request.method, rule, path_ids, body)

@@ -29,7 +29,7 @@ def api_limit_key() -> str:
     try:
         actor = current_actor()
     except SQLAlchemyError:
-        # The view reports the database fault (500); raised here, Flask-Limiter would take it
+        # The view reports the database fault (503 or 500); raised here, Flask-Limiter would take it
         # for its own storage failing and switch to per-process counting for a while.
         actor = None
     if actor is None:

@@ -29,7 +29,9 @@ from app.domain.appointment_store import (
     record_status,
 )
 from app.domain.availability import next_free_slots
+from app.domain.booking_tokens import OneTimeToken, claim_booking_token, record_booking
 from app.domain.errors import Conflict, NotFound, SlotUnavailable, ValidationError
+from app.domain.history_details import Place, move_details
 from app.domain.messages import msg
 from app.domain.models import (
     Appointment,
@@ -69,18 +71,23 @@ def book_appointment(
     actor: Actor,
     now: datetime,
     record: Recorder[Appointment] | None = None,
+    once: OneTimeToken | None = None,
 ) -> Appointment:
     """Book a blood draw in a free slot, taking one of its chairs; the appointment starts in the
     location's `default_status` (contract: POST /appointments). `record`, if given, is called
-    with the new appointment before the commit (`transactions.Recorder`).
+    with the new appointment before the commit (`transactions.Recorder`). `once`, a portal
+    form's booking token, is claimed first in the same transaction (`booking_tokens`).
 
     Raises Forbidden, ValidationError (`scheduled_at` in the past or not a bookable slot start),
     NotFound (profile, location or panel), SlotUnavailable (no chair left in the slot),
-    Conflict(field="scheduled_at") when the profile has another appointment at that instant.
+    Conflict(field="scheduled_at") when the profile has another appointment at that instant,
+    AlreadyBooked when `once` booked an appointment before (nothing is written then).
     """
     ensure_permitted(actor, Permission.BOOK)
     ensure_future(request.scheduled_at, now=now)
     with write_transaction(session):
+        if once is not None:
+            claim_booking_token(session, once, now=now)
         profile = session.get(Profile, request.profile_id)
         if profile is None:
             raise NotFound("Profile")
@@ -97,7 +104,6 @@ def book_appointment(
             scheduled_at=request.scheduled_at,
             status=location.default_status,
             created_at=now,
-            updated_at=now,
         )
         appointment.panels = [AppointmentPanel(panel_id=p.id, added_at=now) for p in panels]
         session.add(appointment)
@@ -106,9 +112,29 @@ def book_appointment(
         record_status(
             session, appointment.id, appointment.status, actor=actor, now=now, reason=msg("Booked")
         )
+        if once is not None:
+            record_booking(session, once, appointment.id)
         if record is not None:
             record(appointment)
     return appointment
+
+
+def find_booked(session: Session, request: BookingRequest, *, actor: Actor) -> Appointment | None:
+    """The appointment, not cancelled, that `request` asks for and the profile already holds: at
+    that location and instant (panels aside), within `actor`'s access context; else None. A
+    profile holds at most one appointment per instant (PROFILE_SLOT_INDEX). Raises Forbidden."""
+    ensure_permitted(actor, Permission.READ_APPOINTMENTS)
+    return session.scalar(
+        select(Appointment)
+        .where(
+            appointment_filter(actor),
+            Appointment.profile_id == request.profile_id,
+            Appointment.location_id == request.location_id,
+            Appointment.scheduled_at == request.scheduled_at,
+            Appointment.status != AppointmentStatus.CANCELLED,
+        )
+        .options(*DETAIL)
+    )
 
 
 def get_appointment(session: Session, appointment_id: uuid.UUID, *, actor: Actor) -> Appointment:
@@ -169,11 +195,14 @@ def reschedule_appointment(
     now: datetime,
     scheduled_at: datetime | None = None,
     location_id: uuid.UUID | None = None,
+    record: Recorder[Appointment] | None = None,
 ) -> Appointment:
     """Move an appointment to a new slot and/or test location, with the same rules as booking
     (contract: PATCH /appointments/{id}). In one transaction the new slot's chair is taken and
-    the old one freed, so a failed move keeps the old chair.
+    the old one freed, so a failed move keeps the old chair. `record`, if given, is called with
+    the moved appointment before the commit (`transactions.Recorder`).
 
+    The history entry records where and when it moved from and to (`history_details.Move`).
     Raises Forbidden, ValidationError (in the past, not a bookable slot), NotFound (appointment,
     location), Conflict if it is `blood_drawn` or `cancelled`, was moved meanwhile, or the
     profile has another appointment at the new instant, SlotUnavailable (no chair left).
@@ -186,6 +215,7 @@ def reschedule_appointment(
     with write_transaction(session):
         appointment = load_appointment(session, appointment_id, actor)
         old = (appointment.location_id, appointment.scheduled_at)
+        moved_from = Place.of(appointment.scheduled_at, appointment.location)
         location = session.get(TestLocation, location_id or appointment.location_id)
         if location is None:
             raise NotFound("Test location")
@@ -195,11 +225,15 @@ def reschedule_appointment(
         status = compare_and_swap(
             session, appointment, CHANGEABLE, CANNOT_RESCHEDULE, now=now, values={}
         )
-        if held_slot(session, appointment.id) != old:
-            raise Conflict(msg("The appointment was changed meanwhile; reload it and try again."))
-        new = (location.id, new_at)
-        if new == old:
+        held, new = held_slot(session, appointment.id), (location.id, new_at)
+        if held == new:
+            # Already where asked: nothing to move, or a repeat of the move just made (the form
+            # submitted twice, the second waiting on the first's lock), which is no conflict.
+            if record is not None:
+                record(appointment)
             return appointment
+        if held != old:
+            raise Conflict(msg("The appointment was changed meanwhile; reload it and try again."))
         # Counter rows are locked in one order (by key) so two crossing moves cannot deadlock.
         for key in sorted((old, new), key=lambda slot: (str(slot[0]), slot[1])):
             if key == new:
@@ -214,9 +248,17 @@ def reschedule_appointment(
                 .execution_options(synchronize_session=False)
             )
         record_status(
-            session, appointment.id, status, actor=actor, now=now, reason=msg("Rescheduled")
+            session,
+            appointment.id,
+            status,
+            actor=actor,
+            now=now,
+            reason=msg("Rescheduled"),
+            details=move_details(moved_from, Place.of(new_at, location)),
         )
-    session.expire(appointment)
+        session.expire(appointment)
+        if record is not None:
+            record(appointment)
     return appointment
 
 

@@ -6,6 +6,7 @@ sends their English text.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from app.domain.messages import Message, msg
@@ -107,12 +108,15 @@ class SlotUnavailable(Conflict):
 
 class IdempotencyKeyInUse(Conflict):
     """The first request with this `Idempotency-Key` is still running, or took the key over from
-    this one (issue 5: 409 `idempotency_key_in_use`); retrying a moment later is safe."""
+    this one (409 `idempotency_key_in_use`, README "Booking, and retrying safely"); retrying is
+    safe. `retry_after`: whole seconds (at least 1) until a retry gets the first answer or,
+    if its request died, may take the key over."""
 
     code = "idempotency_key_in_use"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
         super().__init__(message, field="Idempotency-Key")
+        self.retry_after = max(1, retry_after)
 
 
 class IdempotencyKeyReused(DomainError):
@@ -121,3 +125,14 @@ class IdempotencyKeyReused(DomainError):
 
     code = "idempotency_key_reused"
     field = "Idempotency-Key"
+
+
+class AlreadyBooked(DomainError):
+    """The booking token was used before: `appointment_id` names the appointment it booked. Not
+    a failure to show as one; the portal shows that appointment ("Already booked")."""
+
+    code = "already_booked"
+
+    def __init__(self, appointment_id: uuid.UUID) -> None:
+        super().__init__(msg("Already booked."))
+        self.appointment_id = appointment_id

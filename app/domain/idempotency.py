@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,8 +27,8 @@ MAX_KEY_LENGTH = 255
 _CLAIM_ROUNDS = 3
 
 IN_USE = msg(
-    "A request with this Idempotency-Key is still being processed; retry in a moment to get "
-    "its answer."
+    "A request with this Idempotency-Key is still being processed; retry after the seconds in "
+    "Retry-After to get its answer."
 )
 REUSED = msg(
     "This Idempotency-Key was already used for a different request; send a new "
@@ -108,7 +109,7 @@ def claim_key(
     StoredResponse to replay; a claim older than `claim_timeout` that never completed (its
     process died) is taken over with a conditional UPDATE. Raises IdempotencyKeyReused when the
     key was used with another fingerprint (422), IdempotencyKeyInUse while the first request
-    runs (409).
+    runs (409), saying in how many seconds the claim can be taken over if it is still open.
     """
     claim = Claim(organisation_id, key, uuid.uuid4())
     with write_transaction(session):
@@ -124,7 +125,8 @@ def claim_key(
             if not expired and row.completed_at is not None:
                 return StoredResponse(status=row.status_code, body=row.response_body)
             if not expired and row.created_at > now - claim_timeout:
-                raise IdempotencyKeyInUse(IN_USE)
+                wait = row.created_at + claim_timeout - now
+                raise IdempotencyKeyInUse(IN_USE, retry_after=math.ceil(wait.total_seconds()))
             if _take_over(session, claim, row, request_fingerprint, now=now):
                 return claim
     raise IdempotencyKeyInUse(IN_USE)

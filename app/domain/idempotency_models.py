@@ -1,4 +1,5 @@
-"""Typed ORM model of the partner API's idempotency keys (kept apart so `models` stays small)."""
+"""Typed ORM models of the idempotency keys: the partner API's and the portal's booking tokens
+(kept apart so `models` stays small)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,27 @@ class IdempotencyKey(Base):
     status_code: Mapped[int | None] = mapped_column(SmallInteger)
     # none_as_null: an answer not yet stored is SQL NULL, not the JSON value `null`.
     response_body: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+
+
+class BookingToken(Base):
+    """A one-time booking token of the portal's review form, and the appointment it booked.
+
+    The primary key (user_id, token_hash) is the unique constraint that decides between two
+    submissions of one token: the token is claimed first in the booking's own transaction, so a
+    second submission waits for the first to commit, then finds `appointment_id`. Only the
+    token's SHA-256 (hex) is stored. `appointment_id` is null only inside that transaction.
+    `created_at` (UTC) is when the token was used. A token lives as long as its appointment, so
+    a review reopened from the browser's history weeks later still shows what it booked; the
+    table holds at most one row per appointment booked in the portal.
+    """
+
+    __tablename__ = "booking_tokens"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    appointment_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("appointments.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -15,6 +15,7 @@ from app.domain.messages import msg, msg_plural
 from app.domain.models import Profile, Role, TestLocation, User
 from app.domain.rules import parse_uuid
 from app.domain.transactions import write_transaction
+from app.domain.user_sessions import move_session_version_on
 
 
 def parse_role(value: object, field: str = "role") -> Role:
@@ -59,9 +60,11 @@ def update_user_role(
     """Give a user `role`, working for the organisation or test locations it needs (the rules of
     `create_user`: `ensure_role_links`); links the role does not use are cleared.
 
-    Raises Forbidden, ValidationError (role, missing link), NotFound (user, organisation, test
-    location), Conflict when the change would leave no admin (field `role`), or move a user away
-    from the organisation whose profiles they own (field `organisation`).
+    A change ends every session of the user (`move_session_version_on`): they sign in again
+    to work in the new role. Raises Forbidden, ValidationError (role, missing link), NotFound
+    (user, organisation, test location), Conflict when the change would leave no admin (field
+    `role`), or move a user away from the organisation whose profiles they own (field
+    `organisation`).
     """
     ensure_permitted(actor, Permission.MANAGE_USERS)
     new_role = parse_role(role)
@@ -81,9 +84,12 @@ def update_user_role(
             _ensure_another_admin(session, user)
         if organisation is not None:
             _ensure_owned_profiles_stay_visible(session, user, organisation.id, organisation.name)
+        before = (user.role, user.organisation_id, {location.id for location in user.locations})
         user.role = new_role
         user.organisation_id = organisation.id if organisation is not None else None
         user.locations = locations
+        if before != (new_role, user.organisation_id, {location.id for location in locations}):
+            move_session_version_on(session, user.id)
     return user
 
 

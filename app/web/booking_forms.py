@@ -17,6 +17,7 @@ from wtforms import ValidationError as FieldError
 from wtforms.validators import InputRequired
 
 from app.domain.appointments import BookingRequest
+from app.domain.booking_tokens import OneTimeToken, new_booking_token, parse_booking_token
 from app.domain.errors import DomainError
 from app.domain.models import Panel, Profile, TestLocation
 from app.web.booking_display import fasting_note
@@ -149,18 +150,34 @@ class SlotStepForm(SlotPickerForm):
 
 
 class ReviewForm(FlaskForm):
-    """Step 4's "Book" button: its CSRF token; the choices travel in hidden inputs written from
-    the journey. The fields hold the booking service's messages beside the item each concerns,
-    and `next_times` the service's next free slots when the chosen one filled up meanwhile."""
+    """Step 4's "Book" button: its CSRF token and a one-time booking token (a fresh one each
+    time the review is shown; `booking_tokens`); the choices travel in hidden inputs written
+    from the journey. The fields hold the booking service's messages beside the item each
+    concerns, and `next_times` the service's next free slots when the chosen one filled up
+    meanwhile."""
 
     profile = HiddenField(name="profile_id")
     location = HiddenField(name="location_id")
     time = HiddenField(name="slot")
     panels = HiddenField(name="panel_id")
+    booking_token = HiddenField(name="booking_token")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.next_times: list[datetime] = []
+        if not self.is_submitted():
+            self.booking_token.data = new_booking_token()
+
+    def validate_booking_token(self, field: HiddenField) -> None:
+        """The token must be one the review handed out (the domain's rule)."""
+        try:
+            parse_booking_token(field.data)
+        except DomainError as exc:
+            raise FieldError(exc.message) from None
+
+    def once(self, user_id: uuid.UUID) -> OneTimeToken:
+        """The validated booking token, scoped to the signed-in user `user_id`."""
+        return OneTimeToken(user_id=user_id, token=self.booking_token.data)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ choice, redirects to the next with every choice in the query string (ids and the
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,13 +18,20 @@ from werkzeug.wrappers import Response
 from app.clock import now
 from app.db import get_session
 from app.domain.access import Actor
-from app.domain.appointments import book_appointment
+from app.domain.appointments import book_appointment, find_booked, get_appointment
 from app.domain.catalogue import get_location, list_locations, list_panels
-from app.domain.errors import Conflict, DomainError, NotFound, SlotUnavailable, ValidationError
+from app.domain.errors import (
+    AlreadyBooked,
+    Conflict,
+    DomainError,
+    NotFound,
+    SlotUnavailable,
+    ValidationError,
+)
 from app.domain.models import Profile, Role
 from app.domain.profiles import get_profile, list_profiles
 from app.domain.rules import format_utc, parse_instant, parse_uuid
-from app.web.booking_display import address_lines, location_card, matching_locations
+from app.web.booking_display import address_lines, fasting_note, location_card, matching_locations
 from app.web.booking_forms import (
     Choices,
     Journey,
@@ -35,7 +43,7 @@ from app.web.booking_forms import (
 from app.web.display import local_time
 from app.web.fields import add_domain_error, error_status, search_text
 from app.web.slot_finder import SlotFinder
-from app.web.users import current_actor, role_required
+from app.web.users import current_actor, portal_user, role_required
 
 BOOKERS = (Role.PATIENT, Role.COORDINATOR, Role.ADMIN)
 SHOW_SLOTS = "show"  # the name of the slot picker's "Show free times" button
@@ -217,15 +225,30 @@ def review_booking() -> Response | tuple[str, int]:
     form = ReviewForm()
     status = 200
     if form.validate_on_submit():
-        appointment, status = submit_slot(
-            form,
-            lambda: book_appointment(session, choices.booking_request(), actor=actor, now=at),
-        )
+        once = form.once(portal_user().id)
+        try:
+            appointment, status = submit_slot(
+                form,
+                lambda: book_appointment(
+                    session, choices.booking_request(), actor=actor, now=at, once=once
+                ),
+            )
+        except AlreadyBooked as booked:
+            return _already_booked(booked.appointment_id), 200
         if appointment is not None:
             when = local_time(appointment.scheduled_at, choices.location.timezone)
             flash(gettext("Appointment booked for %(when)s.", when=when), "success")
             return redirect(url_for("booking.appointment_detail", appointment_id=appointment.id))
+        # Refused, perhaps for the very appointment asked for: booked from another review of
+        # these choices (another tab; the review opened afresh after Back) a moment before.
+        if existing := find_booked(session, choices.booking_request(), actor=actor):
+            return _already_booked(existing.id), 200
+    elif not form.is_submitted() and (
+        existing := find_booked(session, choices.booking_request(), actor=actor)
+    ):
+        return _already_booked(existing.id), 200
     else:
+        status = 422 if form.is_submitted() else 200
         # Time passes while a review is open: its slot is checked again with the booking
         # service's rules before "Book" is offered (chairs are counted when booking).
         try:
@@ -242,3 +265,11 @@ def review_booking() -> Response | tuple[str, int]:
     context = {"form": form, "choices": choices, "slot_url": slot_url}
     context["address"] = address_lines(choices.location)
     return _page("booking/review.html", 4, journey, **context), status
+
+
+def _already_booked(appointment_id: uuid.UUID) -> str:
+    """The appointment the review's choices booked before (its "Book" pressed again, or another
+    review of the same choices), with its link."""
+    appointment = get_appointment(get_session(), appointment_id, actor=current_actor())
+    fasting = fasting_note(item.panel for item in appointment.panels)
+    return render_template("booking/already_booked.html", appointment=appointment, fasting=fasting)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template, request
+from flask import Blueprint, Flask, current_app, render_template, request
 from flask_babel import lazy_gettext
 from flask_babel.speaklater import LazyString
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
+from app.db import UNAVAILABLE_RETRY_AFTER, is_unavailable
 from app.domain.errors import Conflict, Forbidden, NotFound, ValidationError
+from app.web.users import render_without_database
 
 ERROR_TEXT = {
     400: (
@@ -36,6 +39,13 @@ ERROR_TEXT = {
         lazy_gettext("Something went wrong"),
         lazy_gettext("The error has been logged. Please try again later."),
     ),
+    503: (
+        lazy_gettext("Not available right now"),
+        lazy_gettext(
+            "Vena cannot reach its database at the moment. Please try again in a few seconds; "
+            "if you had just sent a form, check whether it was saved before sending it again."
+        ),
+    ),
 }
 # Flask-WTF's reasons for refusing a form (in English only), as the 400 page words them.
 CSRF_ERRORS = {
@@ -50,7 +60,10 @@ CSRF_ERRORS = {
 
 
 def error_page(code: int, message: str | LazyString | None = None) -> tuple[str, int]:
-    """The error page for `code`, in the portal's layout."""
+    """The error page for `code`, in the portal's layout. A 5xx page renders without the
+    database, which may be what failed: a user not loaded yet counts as signed out."""
+    if code >= 500:
+        render_without_database()
     title, default = ERROR_TEXT.get(code, ERROR_TEXT[500])
     page = render_template("errors/error.html", code=code, title=title, message=message or default)
     return page, code
@@ -70,6 +83,19 @@ def _server_error(error: InternalServerError) -> Response | tuple[str, int]:
     if request.path.startswith("/api/"):
         return error.get_response()
     return error_page(500)
+
+
+def _database_error(error: SQLAlchemyError) -> tuple[str, int, dict[str, str]]:
+    """The 503 page with Retry-After when the database cannot answer (`app.db.is_unavailable`);
+    any other database error is a bug and goes on to the 500 page (raised again, so it is
+    logged with its traceback like every unhandled error)."""
+    if not is_unavailable(error):
+        raise error
+    current_app.logger.warning(
+        "Database unavailable in %s %s (%s)", request.method, request.path, type(error).__name__
+    )
+    page, code = error_page(503)
+    return page, code, {"Retry-After": str(UNAVAILABLE_RETRY_AFTER)}
 
 
 def _forbidden(_error: Forbidden) -> tuple[str, int]:
@@ -98,7 +124,9 @@ def handle_domain_errors(blueprint: Blueprint) -> None:
 
 
 def init_error_pages(app: Flask) -> None:
-    """Render 400, 403, 404, 405, 413 and 500 as pages of the portal (outside `/api/`)."""
+    """Render 400, 403, 404, 405, 413, 500 and 503 (the database cannot answer) as pages of the
+    portal (outside `/api/`, whose blueprint answers its own errors first)."""
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, _http_error)
     app.register_error_handler(InternalServerError, _server_error)
+    app.register_error_handler(SQLAlchemyError, _database_error)

@@ -18,7 +18,8 @@ from werkzeug.wrappers import Response
 from app.db import get_session
 from app.domain.access import profile_filter
 from app.domain.models import Profile, Role
-from app.web.users import PortalUser
+from app.web.sign_in_sessions import cookie_name
+from app.web.users import PortalUser, database_avoided
 
 # The catalogues: app/translations/<language>/LC_MESSAGES/messages.po, compiled by `make`.
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -78,6 +79,8 @@ def own_profile() -> OwnProfile | None:
 
 
 def _read_own_profile() -> OwnProfile | None:
+    if database_avoided():  # an error page: the cookie's or the browser's language
+        return None
     if not current_user.is_authenticated or current_user.role is not Role.PATIENT:
         return None
     try:
@@ -116,7 +119,7 @@ def select_language() -> str:
     own = own_profile()
     if own is not None:
         return own.language if own.language in LANGUAGES else LANGUAGES[0]
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    chosen = request.cookies.get(cookie_name(current_app, LANGUAGE_COOKIE))
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0]
@@ -130,9 +133,10 @@ def page_language() -> str:
 
 def remember_language(response: Response, language: str) -> None:
     """Keep the visitor's choice of language in a cookie for a year (like the session cookie:
-    HttpOnly, SameSite=Lax, Secure when the session cookie is)."""
+    HttpOnly, SameSite=Lax, Secure and named `__Host-vena_language` when the session cookie
+    is)."""
     response.set_cookie(
-        LANGUAGE_COOKIE,
+        cookie_name(current_app, LANGUAGE_COOKIE),
         language,
         max_age=LANGUAGE_COOKIE_AGE,
         httponly=True,

@@ -8,15 +8,16 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import abort
+from flask import abort, g
 from flask_login import UserMixin, current_user, login_required
 
-from app.db import get_session
 from app.domain.access import Actor
 from app.domain.accounts import user_actor
 from app.domain.models import Role, User
 
 View = TypeVar("View", bound=Callable[..., Any])
+# On `g`: the rest of this request renders without the database (an error page).
+_WITHOUT_DATABASE = "vena_without_database"
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,6 +31,7 @@ class PortalUser(UserMixin):
     organisation_id: uuid.UUID | None
     location_ids: tuple[uuid.UUID, ...]  # front desk's locations, by name; the first is the default
     actor: Actor
+    session_version: int
 
     @classmethod
     def from_user(cls, user: User) -> PortalUser:
@@ -41,21 +43,25 @@ class PortalUser(UserMixin):
             organisation_id=user.organisation_id,
             location_ids=tuple(location.id for location in user.locations),
             actor=user_actor(user),
+            session_version=user.session_version,
         )
 
     def get_id(self) -> str:
-        """The id Flask-Login keeps in the session cookie."""
-        return str(self.id)
+        """What Flask-Login keeps in the session cookie: `<user id>:<session version>`, so the
+        cookie stops working once the version moves on (`app.domain.user_sessions`)."""
+        return f"{self.id}:{self.session_version}"
 
 
-def load_user(user_id: str) -> PortalUser | None:
-    """Flask-Login's user loader: the user with this id, or None if it is gone or malformed."""
-    try:
-        key = uuid.UUID(user_id)
-    except ValueError:
-        return None
-    user = get_session().get(User, key)
-    return PortalUser.from_user(user) if user is not None else None
+def render_without_database() -> None:
+    """Let the rest of this request render without the database, as an error page must when
+    the database is what failed: `sign_in_sessions.load_user` answers None (signed out) for a
+    user not loaded yet, and `database_avoided()` tells other readers to skip their queries."""
+    setattr(g, _WITHOUT_DATABASE, True)
+
+
+def database_avoided() -> bool:
+    """Whether this request renders without the database (`render_without_database`)."""
+    return bool(g.get(_WITHOUT_DATABASE, False))
 
 
 def portal_user() -> PortalUser:

@@ -16,7 +16,8 @@ from tests.api.conftest import Api
 
 KEY = "8e03978e-40d5-43e8-bc93-6894a57f9324"
 DAY = timedelta(hours=24)  # IDEMPOTENCY_KEY_TTL_HOURS, by default
-TIMEOUT = timedelta(minutes=5)  # IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS, by default
+# A claim is taken over after WORKER_TIMEOUT_SECONDS (30 by default) plus a 5 s margin.
+TIMEOUT = timedelta(seconds=35)
 NEW_PROFILE = {
     "first_name": "Lena",
     "last_name": "Fischer",

@@ -1,5 +1,5 @@
-"""`Idempotency-Key` over time (issue 5): a refused request frees its key, keys expire after
-24 hours, and a claim left by a crashed request is taken over after the claim timeout."""
+"""`Idempotency-Key` over time: a refused request frees its key, keys expire after 24 hours, and a
+claim left by a crashed request is taken over once it outlived the worker timeout."""
 
 from __future__ import annotations
 
@@ -131,3 +131,51 @@ def test_a_claim_younger_than_the_timeout_is_not_taken_over(api, session, org, p
 
     assert response.status_code == 409
     assert response.get_json()["code"] == "idempotency_key_in_use"
+
+
+def test_a_claim_of_a_killed_worker_is_free_35_seconds_later_not_5_minutes(
+    api, session, org, profile, roomy
+):
+    claim_for(session, org, booking(profile, roomy), at=NOW - timedelta(seconds=35))
+
+    response = send(api, "POST", "/appointments", KEY, json=booking(profile, roomy))
+
+    assert response.status_code == 201
+    assert count(session, Appointment) == 1
+
+
+def test_a_fresh_claim_answers_409_with_retry_after_the_seconds_until_it_may_be_taken_over(
+    api, session, org, profile, roomy
+):
+    claim_for(session, org, booking(profile, roomy), at=NOW - timedelta(seconds=10))
+
+    response = send(api, "POST", "/appointments", KEY, json=booking(profile, roomy))
+
+    assert response.status_code == 409
+    assert response.headers["Retry-After"] == "25"
+    assert "Retry-After" in response.get_json()["error"]
+
+
+def test_a_retry_after_the_seconds_it_was_told_takes_the_claim_over(
+    app, api, session, org, profile, roomy
+):
+    claim_for(session, org, booking(profile, roomy), at=NOW - timedelta(seconds=10))
+    wait = send(api, "POST", "/appointments", KEY, json=booking(profile, roomy))
+    app.config["CLOCK"] = lambda: NOW + timedelta(seconds=int(wait.headers["Retry-After"]))
+
+    retry = send(api, "POST", "/appointments", KEY, json=booking(profile, roomy))
+
+    assert retry.status_code == 201
+    assert "Idempotent-Replayed" not in retry.headers
+
+
+def test_the_takeover_follows_the_worker_timeout_read_from_the_environment(
+    app, api, session, org, profile, roomy
+):
+    app.config["WORKER_TIMEOUT_SECONDS"] = "60"  # a string, as the environment gives it
+    claim_for(session, org, booking(profile, roomy), at=NOW - timedelta(seconds=35))
+
+    response = send(api, "POST", "/appointments", KEY, json=booking(profile, roomy))
+
+    assert response.status_code == 409
+    assert response.headers["Retry-After"] == "30"

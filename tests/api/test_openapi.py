@@ -16,7 +16,13 @@ from app.domain.models import Organisation
 from tests.factories import ALL_SCOPES, make_api_key
 
 LISTS = {"list_profiles", "list_locations", "list_panels", "list_appointments"}
-IDEMPOTENT = {"create_profile", "book_appointment", "record_blood_draw"}
+IDEMPOTENT = {
+    "create_profile",
+    "book_appointment",
+    "record_blood_draw",
+    "reschedule_appointment",
+    "cancel_appointment",
+}
 
 
 def _document(client: FlaskClient) -> dict:
@@ -161,15 +167,18 @@ def test_appointments_are_filtered_by_ids_status_and_instants(client):
         assert schemas[name]["format"] == "date-time"
 
 
-def test_the_three_creating_posts_take_an_idempotency_key(client):
+def test_the_creating_posts_and_an_appointments_patch_and_delete_take_an_idempotency_key(client):
     document = _document(client)
 
-    for name, (_path, method, operation) in _operations(document).items():
+    for name, (path, method, operation) in _operations(document).items():
         key = _parameters(document, operation).get("Idempotency-Key")
         if name not in IDEMPOTENT:
             assert key is None, name
             continue
-        assert method == "post"
+        assert method == "post" or (path, method) in {
+            ("/appointments/{appointment_id}", "patch"),
+            ("/appointments/{appointment_id}", "delete"),
+        }
         assert (key["in"], key["required"]) == ("header", False)
         assert key["schema"] == {
             "type": "string",
@@ -188,6 +197,20 @@ def test_the_three_creating_posts_take_an_idempotency_key(client):
         }
         assert _codes(document, operation["responses"]["422"]) == {"idempotency_key_reused"}
         assert "idempotency_key_in_use" in _codes(document, operation["responses"]["409"])
+        in_use = _resolve(document, operation["responses"]["409"])
+        assert in_use["headers"]["Retry-After"]["schema"]["type"] == "integer"
+
+
+def test_every_operation_with_a_key_answers_503_unavailable_with_retry_after(client):
+    document = _document(client)
+
+    for name, (*_, operation) in _operations(document).items():
+        if not operation["security"]:
+            assert "503" not in operation["responses"], name
+            continue
+        unavailable = operation["responses"]["503"]
+        assert _codes(document, unavailable) == {"unavailable"}, name
+        assert _resolve(document, unavailable)["headers"]["Retry-After"]["required"] is True
 
 
 def test_a_full_slot_is_documented_with_the_next_free_starts(client):

@@ -100,6 +100,24 @@ def test_a_running_claim_with_another_fingerprint_is_refused_as_reused_not_in_us
         _claim(session, world.org, request_fingerprint=fingerprint("POST", ROUTE, {}, {}))
 
 
+@pytest.mark.parametrize(
+    ("age", "retry_after"),
+    [(timedelta(0), 300), (timedelta(seconds=10), 290), (TIMEOUT - timedelta(seconds=0.5), 1)],
+)
+def test_a_running_claim_is_refused_with_the_whole_seconds_until_it_may_be_taken_over(
+    session, world, age, retry_after
+):
+    _claim(session, world.org)
+
+    with pytest.raises(IdempotencyKeyInUse) as caught:
+        _claim(session, world.org, at=NOW + age)
+
+    assert caught.value.retry_after == retry_after
+    assert isinstance(
+        _claim(session, world.org, at=NOW + age + timedelta(seconds=retry_after)), Claim
+    )
+
+
 def test_a_booking_whose_claim_was_taken_over_is_rolled_back(session, world):
     """A request that outlived the claim timeout cannot commit under a key another request took
     over: its answer's conditional UPDATE finds no row, so its booking is undone."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.factories import PASSWORD
 from tests.web.conftest import alerts, control_by_label, login, soup, statuses, submit_form
 
 
@@ -78,12 +79,13 @@ def test_sign_out_ends_the_session(client, world):
     assert client.get("/appointments").status_code == 302
 
 
-def test_a_form_posted_without_its_csrf_token_is_rejected(client, world):
+def test_a_form_posted_without_its_csrf_token_is_refused_and_shown_again(client, world):
     response = client.post(
-        "/sign-in", data={"email": world.coordinator.email, "password": "irrelevant"}
+        "/sign-in", data={"email": world.coordinator.email, "password": PASSWORD}
     )
-    assert response.status_code == 400
-    assert "CSRF" in soup(response).find("main").get_text()
+    assert response.status_code == 422
+    assert "Your session expired; check and submit again." in soup(response).find("main").get_text()
+    assert client.get("/appointments").status_code == 302  # not signed in
 
 
 def test_an_unknown_page_gets_the_404_page_in_the_layout(client):

@@ -69,6 +69,7 @@ def test_each_step_carries_only_ids_and_the_slot_instant_in_its_url(client, worl
     carried = {tag["name"]: tag["value"] for tag in book.find_all("input", type="hidden")}
     assert carried == {
         "csrf_token": carried["csrf_token"],
+        "booking_token": carried["booking_token"],
         "profile_id": str(world.profile.id),
         "location_id": str(world.berlin.id),
         "date": "2026-11-23",

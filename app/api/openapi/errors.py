@@ -1,7 +1,7 @@
 """The contract's error bodies ("Errors") and the error responses each operation lists.
 
 `app.api.errors` writes these bodies; the codes here are the contract's, plus the idempotency
-codes of issue 5 (`idempotency_key_in_use`, `idempotency_key_reused`).
+codes (`idempotency_key_in_use`, `idempotency_key_reused`; README, "Booking, and retrying safely").
 """
 
 from __future__ import annotations
@@ -103,12 +103,27 @@ ERROR_SCHEMAS: dict[str, Schema] = {
         description="Something failed on Vena's side; no stack trace.",
         details=False,
     ),
+    "UnavailableError": error_body(
+        ["unavailable"],
+        description="The database cannot answer now (a lost connection, a timeout). Try "
+        "again after `Retry-After` seconds; send a change again with the same "
+        "Idempotency-Key, so that it is made once.",
+        details=False,
+    ),
 }
 
 RETRY_AFTER: Schema = {
     "description": "Seconds to wait before trying again (RFC 9110, section 10.2.3).",
     "required": True,
     "schema": {"type": "integer", "minimum": 0},
+}
+
+
+KEY_IN_USE_RETRY_AFTER: Schema = {
+    "description": "With `idempotency_key_in_use`: seconds until a retry gets the first "
+    "request's answer, or may take over the key of a request that died.",
+    "required": False,
+    "schema": {"type": "integer", "minimum": 1},
 }
 
 
@@ -121,9 +136,14 @@ ERROR_RESPONSES: dict[str, Schema] = {
     "BadRequest": {"description": "Invalid request.", "content": _json(ref("BadRequestError"))},
     "Forbidden": {"description": "Forbidden.", "content": _json(ref("ForbiddenError"))},
     "NotFound": {"description": "Not found.", "content": _json(ref("NotFoundError"))},
-    "Conflict": {"description": "Conflict.", "content": _json(ref("ConflictError"))},
+    "Conflict": {
+        "description": "Conflict.",
+        "headers": {"Retry-After": KEY_IN_USE_RETRY_AFTER},
+        "content": _json(ref("ConflictError")),
+    },
     "ConflictOrSlotUnavailable": {
         "description": "Conflict, or the slot is fully booked.",
+        "headers": {"Retry-After": KEY_IN_USE_RETRY_AFTER},
         "content": _json({"oneOf": [ref("ConflictError"), ref("SlotUnavailableError")]}),
     },
     "IdempotencyKeyReused": {
@@ -147,6 +167,11 @@ ERROR_RESPONSES: dict[str, Schema] = {
         "description": "Unexpected server error.",
         "content": _json(ref("InternalError")),
     },
+    "Unavailable": {
+        "description": "The database cannot answer now.",
+        "headers": {"Retry-After": RETRY_AFTER},
+        "content": _json(ref("UnavailableError")),
+    },
 }
 
 
@@ -155,8 +180,13 @@ def error_responses(
 ) -> dict[str, Schema]:
     """An operation's error responses by status; `conflict` is None (no 409) or the name of the
     409 response; one that takes a `body` can answer 413 and 415. Every operation that needs a
-    key can answer 403, 429 and 500."""
-    names = {"403": "Forbidden", "429": "RateLimited", "500": "InternalError"}
+    key can answer 403, 429, 500 and 503."""
+    names = {
+        "403": "Forbidden",
+        "429": "RateLimited",
+        "500": "InternalError",
+        "503": "Unavailable",
+    }
     if bad_request:
         names["400"] = "BadRequest"
     if body:

@@ -98,7 +98,7 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "get_profile": Operation("One profile.", "Profiles", ref("Profile")),
     "update_profile": Operation(
-        "Change a profile's fields; sets updated_at.",
+        "Change a profile's fields; sets updated_at when a value changes.",
         "Profiles",
         ref("Profile"),
         body="ProfileChanges",
@@ -141,12 +141,14 @@ OPERATIONS: dict[str, Operation] = {
         ref("Appointment"),
         body="RescheduleRequest",
         conflict=_SLOT,
+        idempotent=True,
     ),
     "cancel_appointment": Operation(
         "Cancel an appointment; its panels and shipments are kept.",
         "Appointments",
         ref("Appointment"),
         conflict="Conflict",
+        idempotent=True,
     ),
     "add_panels": Operation(
         "Attach panels; a panel already attached is left as it is.",
