@@ -146,7 +146,8 @@ def choose_location() -> Response | tuple[str, int]:
         return _go("booking.choose_time", journey, location_id=chosen, **kept)
     search = request.args.get("q", "").strip()
     shown = matching_locations(list_locations(session, actor=actor), search)
-    cards = [location_card(location, finder) for location in shown]
+    next_free = finder.next_free(shown)
+    cards = [location_card(location, finder, next_free[location.id]) for location in shown]
     page = _page(
         "booking/location.html", 2, journey, form=form, profile=profile, cards=cards, search=search
     )
