@@ -42,6 +42,9 @@ def defaults(instance_path: Path) -> dict[str, object]:
         # Seconds after which a request still holding its Idempotency-Key counts as crashed: a
         # retry may take the key over (the first request can then no longer commit under it).
         "IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS": 300,
+        # Rows on one page of each portal list (appointments, profiles, day sheet, admin lists);
+        # the pages are keyset pages (`app.domain.pages`), so a deep page costs what the first does.
+        "PORTAL_PAGE_SIZE": 50,
         "WTF_CSRF_ENABLED": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
