@@ -21,15 +21,19 @@ def reference_text(profile: Profile) -> str:
     return gettext("reference %(handle)s", handle=profile.handle) if profile.handle else ""
 
 
+def identity_details(profile: Profile) -> str:
+    """`born 12 Apr 1985, reference anna-s`: what tells the profile apart from another of the
+    same name."""
+    return ", ".join(part for part in (born_text(profile), reference_text(profile)) if part)
+
+
 def profile_label(profile: Profile) -> str:
     """`Anna Schmidt (born 12 Apr 1985, reference anna-s)`: the identity as one line of text,
     for an option of a select and a caption."""
-    details = ", ".join(part for part in (born_text(profile), reference_text(profile)) if part)
-    return f"{profile.full_name} ({details})"
+    return f"{profile.full_name} ({identity_details(profile)})"
 
 
 def init_identity(app: Flask) -> None:
     """Register the identity's filters with the app's Jinja environment."""
-    app.add_template_filter(born_text, "born_text")
-    app.add_template_filter(reference_text, "reference_text")
+    app.add_template_filter(identity_details, "identity_details")
     app.add_template_filter(profile_label, "profile_label")
