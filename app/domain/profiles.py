@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,10 +38,14 @@ PROFILE_FIELDS = (
     "language",
 )
 # By last and first name; a profile without a last name sorts as if it were empty (first), on
-# SQLite and PostgreSQL alike (their NULLs sort at opposite ends). Names are personal data, so
-# the cursor carries only the id (`Keyset.private`).
+# SQLite and PostgreSQL alike (their NULLs sort at opposite ends). The expression is written as
+# the index `ix_profiles_organisation_name` has it (a literal, not a bound value), so PostgreSQL
+# reads a page from that index. Names are personal data, so the cursor carries only the id
+# (`Keyset.private`).
 PROFILE_ORDER = Keyset(
-    "profiles", (func.coalesce(Profile.last_name, ""), Profile.first_name, Profile.id), private=True
+    "profiles",
+    (func.coalesce(Profile.last_name, literal_column("''")), Profile.first_name, Profile.id),
+    private=True,
 )
 
 
