@@ -115,16 +115,6 @@ def test_the_desks_confirmation_pages_name_each_patient_apart(client, world, ann
     assert shown == [FIRST, SECOND]
 
 
-def test_the_profile_list_shows_each_date_of_birth_and_reference(client, world, annas):
-    login(client, world.coordinator)
-    rows = table_by_caption(soup(client.get("/profiles")), "Profiles by last name")
-    annas_rows = [(row[0], row[1], row[4]) for row in rows if row[0] == "Anna Schmidt"]
-    assert sorted(annas_rows) == [
-        ("Anna Schmidt", "03 Sep 1990", "A-1042"),
-        ("Anna Schmidt", "12 Apr 1985", ""),
-    ]
-
-
 def test_a_german_page_writes_the_date_of_birth_the_german_way(client, world, annas):
     login(client, world.coordinator)
     client.set_cookie("vena_language", "de")
