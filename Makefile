@@ -25,15 +25,32 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# seed-demo seeds only SQLite unless SEED_ARGS=--i-know-this-is-a-demo (a PostgreSQL demo).
 db: $(VENV)/.installed  ## create or upgrade the database, and add the demo data
 	$(FLASK) init-db
-	$(FLASK) seed-demo
+	$(FLASK) seed-demo $(SEED_ARGS)
 
+# Both serve plain HTTP on 127.0.0.1, so the session cookie is not marked Secure
+# (SESSION_COOKIE_SECURE=false); behind TLS, in production, leave it unset.
 run: db translations  ## serve the demo at http://127.0.0.1:5000 (development server)
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	SESSION_COOKIE_SECURE=false $(FLASK) run --host $(HOST) --port $(PORT)
 
-serve: db translations  ## serve with gunicorn, 4 workers, at http://127.0.0.1:8000
-	$(BIN)/gunicorn -w 4 'app:create_app()' -b 127.0.0.1:8000
+# Four workers share the rate limits through RATELIMIT_STORAGE_URI when it is set, else through
+# the Redis at 127.0.0.1:6379/0 if one answers; with neither, one worker (gunicorn.conf.py
+# refuses several workers that would each count the limits alone).
+SERVE_REDIS := redis://127.0.0.1:6379/0
+serve: db translations  ## serve with gunicorn, 4 workers (1 without Redis), at http://127.0.0.1:8000
+	@storage="$${RATELIMIT_STORAGE_URI:-}"; workers=4; \
+	if [ -z "$$storage" ]; then \
+		if $(BIN)/python -c 'import redis, sys; redis.Redis.from_url(sys.argv[1], socket_timeout=1, socket_connect_timeout=1).ping()' $(SERVE_REDIS) 2>/dev/null; then \
+			storage=$(SERVE_REDIS); \
+		else \
+			storage=memory://; workers=1; \
+			echo "No Redis answers at $(SERVE_REDIS): serving with 1 worker (set RATELIMIT_STORAGE_URI for 4)."; \
+		fi; \
+	fi; \
+	RATELIMIT_STORAGE_URI="$$storage" SESSION_COOKIE_SECURE=false \
+		exec $(BIN)/gunicorn -c gunicorn.conf.py -w $$workers -b 127.0.0.1:8000 'app:create_app()'
 
 # BENCH_DATABASE_URL picks the PostgreSQL database, which is dropped and recreated (default
 # vena_bench); BENCH_ARGS passes options, e.g. BENCH_ARGS="--backend sqlite --location München".

@@ -10,11 +10,11 @@ from datetime import timedelta
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
+from sqlalchemy import make_url, select
 
 from app.clock import now
 from app.db import get_session
-from app.domain import accounts, idempotency
+from app.domain import accounts, idempotency, user_sessions
 from app.domain.errors import DomainError, ValidationError
 from app.domain.models import Role, TestLocation
 from app.migrate import upgrade_database
@@ -48,10 +48,29 @@ def init_db_command() -> None:
     click.echo("The database is at the newest migration.")
 
 
+DEMO_FLAG = "--i-know-this-is-a-demo"
+
+
 @click.command("seed-demo")
+@click.option(
+    DEMO_FLAG,
+    "demo_confirmed",
+    is_flag=True,
+    help="Seed a database that is not SQLite too (the demo users' password is public).",
+)
 @with_appcontext
-def seed_demo_command() -> None:
-    """Add the demo organisation, locations, panels, profiles and users (safe to repeat)."""
+def seed_demo_command(demo_confirmed: bool) -> None:
+    """Add the demo organisation, locations, panels, profiles and users (safe to repeat).
+
+    The demo users' password is printed in the README, so only SQLite (the embedded database of
+    `make run`) is seeded unless the flag says the database is a demo one."""
+    url = make_url(current_app.config["DATABASE_URL"])
+    if url.get_backend_name() != "sqlite" and not demo_confirmed:
+        raise click.ClickException(
+            f"Not seeding {url.render_as_string(hide_password=True)}: the demo users' password "
+            "is printed in the README, so anyone could sign in to this database as an admin. "
+            f"If it is a demo database that only you reach, run seed-demo {DEMO_FLAG}."
+        )
     session = get_session()
     with domain_errors():
         created = seed_demo(session, now=now())
@@ -143,6 +162,23 @@ def create_user_command(
     click.echo(f"Created {user.role} {user.email}" + (f" at {where}." if where else "."))
 
 
+@click.command("set-password")
+@click.argument("email")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="At least 12 characters; asked for (hidden, twice) when absent.",
+)
+@with_appcontext
+def set_password_command(email: str, password: str) -> None:
+    """Give the portal user with EMAIL a new password; every session of theirs ends."""
+    with domain_errors():
+        user = user_sessions.change_password(get_session(), email, password)
+    click.echo(f"New password set for {user.email}; every session of theirs has ended.")
+
+
 @click.command("purge-idempotency-keys")
 @with_appcontext
 def purge_idempotency_keys_command() -> None:
@@ -158,6 +194,7 @@ COMMANDS = (
     create_org_command,
     create_api_key_command,
     create_user_command,
+    set_password_command,
     purge_idempotency_keys_command,
 )
 

@@ -18,7 +18,12 @@ ENVIRONMENT_SETTINGS = (
     "API_RATE_LIMIT",
     "SIGN_IN_RATE_LIMIT",
     "SIGN_IN_ADDRESS_RATE_LIMIT",
+    "SIGN_UP_RATE_LIMIT",
     "TRUSTED_PROXIES",
+    "SESSION_COOKIE_SECURE",
+    "STAFF_IDLE_TIMEOUT_MINUTES",
+    "PATIENT_IDLE_TIMEOUT_MINUTES",
+    "SESSION_ABSOLUTE_TIMEOUT_HOURS",
 )
 
 
@@ -46,6 +51,14 @@ def defaults(instance_path: Path) -> dict[str, object]:
         # the pages are keyset pages (`app.domain.pages`), so a deep page costs what the first does.
         "PORTAL_PAGE_SIZE": 50,
         "WTF_CSRF_ENABLED": True,
+        # Cookies only over HTTPS, named `__Host-session`: None (unset) means on unless the app
+        # runs in debug or test mode; `make run` and `make serve` (plain HTTP) set it to false.
+        "SESSION_COOKIE_SECURE": None,
+        # A portal session ends after this many minutes without a request (staff: coordinators,
+        # front desk, admins; patients), and this many hours after signing in, whatever happens.
+        "STAFF_IDLE_TIMEOUT_MINUTES": 30,
+        "PATIENT_IDLE_TIMEOUT_MINUTES": 120,
+        "SESSION_ABSOLUTE_TIMEOUT_HOURS": 12,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
@@ -61,6 +74,8 @@ def defaults(instance_path: Path) -> dict[str, object]:
         # and per client address (a shared office address has several people signing in).
         "SIGN_IN_RATE_LIMIT": "10 per minute",
         "SIGN_IN_ADDRESS_RATE_LIMIT": "30 per minute",
+        # Sign-up attempts (every POST of the sign-up form) per client address.
+        "SIGN_UP_RATE_LIMIT": "10 per hour",
         # When Redis does not answer, each process counts in its own memory until it answers
         # again: the limits stay (per process) and the site stays up. False: every limited
         # request (API, sign-in) fails with 500 while Redis is down.

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import math
 import time
+from collections.abc import Mapping
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded
@@ -19,6 +20,8 @@ from limits import parse_many
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 EXTENSION = "vena.limiter"
+# Storage that counts in each process alone (limits' in-memory storage).
+PROCESS_STORAGE = "memory://"
 
 
 def client_address() -> str:
@@ -68,6 +71,27 @@ def init_rate_limits(app: Flask) -> Limiter:
     limiter = Limiter(key_func=client_address, app=app)
     app.extensions[EXTENSION] = limiter
     return limiter
+
+
+def unshared_storage_problem(config: Mapping[str, object], workers: int) -> str | None:
+    """Why `workers` server processes must not start with these settings, or None.
+
+    Each of several processes counting in its own memory lets every client through `workers`
+    times as often as the limits say, so more than one worker needs RATELIMIT_STORAGE_URI to
+    name storage they share (Redis). Rate limits switched off (RATELIMIT_ENABLED false) need
+    none. The message names the setting and how to fix it.
+    """
+    storage = str(config.get("RATELIMIT_STORAGE_URI") or PROCESS_STORAGE)
+    if workers <= 1 or not config.get("RATELIMIT_ENABLED", True):
+        return None
+    if not storage.startswith(PROCESS_STORAGE):
+        return None
+    return (
+        f"RATELIMIT_STORAGE_URI is {storage!r}: each of the {workers} workers would count the "
+        f"rate limits alone, letting {workers} times as many requests through. Set "
+        "RATELIMIT_STORAGE_URI to a Redis all workers reach (redis://127.0.0.1:6379/0), or run "
+        "one worker (-w 1)."
+    )
 
 
 def current_limiter() -> Limiter:

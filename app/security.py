@@ -1,8 +1,9 @@
-"""Security headers on every response: CSP, HSTS, nosniff, Referrer-Policy, frame-ancestors."""
+"""Security headers on every response: CSP, HSTS, nosniff, Referrer-Policy, frame-ancestors,
+and `Cache-Control: no-store` on everything but the static files."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 HEADERS = {
     "Content-Security-Policy": (
@@ -16,9 +17,17 @@ HEADERS = {
 }
 
 
+# Pages and API answers may carry patient data (contract, "Caching and retries": `no-store`);
+# a view that knows better says so itself (availability). Static files keep Flask's caching.
+NO_STORE = "no-store"
+STATIC_ENDPOINT = "static"
+
+
 def _add_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.endpoint != STATIC_ENDPOINT:
+        response.headers.setdefault("Cache-Control", NO_STORE)
     return response
 
 

@@ -6,7 +6,10 @@ its name must contain "bench") the script:
 
 1. prepares the database with the project's own commands (`init-db`, `seed-demo`, and
    `create-api-key` for the `demo` organisation with every scope);
-2. serves it with `gunicorn -w 4 'app:create_app()'` on a free localhost port;
+2. serves it with `gunicorn -c gunicorn.conf.py -w 4 'app:create_app()'` on a free localhost
+   port, the rate limits shared through `RATELIMIT_STORAGE_URI` (default the Redis at
+   redis://127.0.0.1:6379/0, under a key prefix of the run's own; without an answering Redis
+   each worker counts alone) and set far above the requests it makes;
 3. creates 200 profiles through the API, so each booking is for a different patient;
 4. for each test location (`--location`, matched by name; default "München", capacity 1, and
    "Berlin Mitte", capacity 3) takes the first free slot at least two days ahead and fires 200
@@ -56,6 +59,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/vena_bench"
 DEFAULT_LOCATIONS = ["München", "Berlin Mitte"]
+BENCH_REDIS = "redis://127.0.0.1:6379/0"
 SCOPES = (  # every scope of the contract, as ALL_SCOPES in tests/factories.py
     "TEST_SESSIONS_SCHEDULE",
     "TEST_SESSIONS_VIEW",
@@ -145,7 +149,8 @@ def free_port() -> int:
 def serving(env: dict[str, str], port: int, log: Path) -> Iterator[None]:
     """Run gunicorn (4 workers) on `port` while the block runs, and stop it however the block
     ends; the block starts once `GET /healthz` answers 200."""
-    command = [str(BIN / "gunicorn"), "-w", "4", "-b", f"127.0.0.1:{port}", "app:create_app()"]
+    command = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "-w", "4"]
+    command += ["-b", f"127.0.0.1:{port}", "app:create_app()"]
     with log.open("wb") as out:
         # A session of its own: Ctrl-C reaches only this script, whose `finally` stops gunicorn.
         server = subprocess.Popen(
@@ -327,9 +332,18 @@ def run_backend(backend: str, url: str, locations: list[str], workdir: Path) -> 
     """Prepare the database at `url`, serve it, and race each location; return failed checks."""
     if backend == "postgresql":
         recreate_postgres(url)
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(32)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        # Four workers need shared rate-limit storage to start (gunicorn.conf.py); the limit is
+        # set far above the race's requests, so that the capacity rule, not a 429, decides.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", BENCH_REDIS),
+        "RATELIMIT_KEY_PREFIX": f"vena-bench-{secrets.token_hex(4)}",
+        "API_RATE_LIMIT": "1000000 per minute",
+    }
     flask(env, "init-db")
-    flask(env, "seed-demo")
+    flask(env, "seed-demo", "--i-know-this-is-a-demo")
     scopes = [arg for scope in SCOPES for arg in ("--scope", scope)]
     key = flask(env, "create-api-key", "--org", "demo", "--name", "bench", *scopes)
     port = free_port()

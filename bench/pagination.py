@@ -104,7 +104,7 @@ def fill(engine: Engine, appointments: int) -> str:
                 "scheduled_at": start + timedelta(minutes=15 * rng.randrange(slots)),
                 "status": "confirmed",
                 "created_at": NOW,
-                "updated_at": NOW,
+                "updated_at": None,
             }
             for group, count in zip(groups, (appointments, appointments // 10), strict=True)
             for n in range(count)

@@ -145,7 +145,6 @@ def make_appointment(
         scheduled_at=scheduled_at or NOW + timedelta(days=2, minutes=30),
         status=status,
         created_at=NOW,
-        updated_at=NOW,
     )
     appointment.panels = [AppointmentPanel(panel_id=p.id, added_at=NOW) for p in panels or []]
     appointment.status_history = [

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, inspect, select
+from flask import Flask
+from sqlalchemy import func, inspect, make_url, select
 
 from app import create_app
+from app.cli import DEMO_FLAG
 from app.domain.accounts import authenticate_api_key, authenticate_user, hash_api_key
 from app.domain.models import (
     ApiKey,
@@ -26,6 +28,12 @@ UNKNOWN = "0b5e7c1e-0000-4000-8000-000000000000"  # no test location has this id
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+def seed_demo_args(app: Flask) -> list[str]:
+    """`seed-demo` as the app's database takes it: PostgreSQL only with the demo flag."""
+    sqlite = make_url(app.config["DATABASE_URL"]).get_backend_name() == "sqlite"
+    return ["seed-demo"] if sqlite else ["seed-demo", DEMO_FLAG]
 
 
 def _committed(session):
@@ -221,10 +229,59 @@ def test_create_user_refuses_invalid_input_with_a_clear_message(runner, session,
     assert _row_counts(session)["users"] == 0
 
 
+def test_seed_demo_refuses_a_postgresql_database_without_the_demo_flag(tmp_path):
+    url = "postgresql+psycopg://vena:s3cret@db.example.invalid/vena"
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": url})
+
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+
+    assert result.exit_code == 1
+    assert "Not seeding postgresql+psycopg://vena:***@db.example.invalid/vena" in result.output
+    assert "the demo users' password is printed in the README" in result.output
+    assert f"run seed-demo {DEMO_FLAG}" in result.output
+    assert "s3cret" not in result.output
+    app.extensions["vena.engine"].dispose()
+
+
+def test_seed_demo_seeds_postgresql_with_the_demo_flag(runner, session):
+    if make_url(runner.app.config["DATABASE_URL"]).get_backend_name() != "postgresql":
+        pytest.skip("TEST_DATABASE_URL does not name a PostgreSQL database")
+
+    result = runner.invoke(args=["seed-demo", DEMO_FLAG])
+
+    assert result.exit_code == 0, result.output
+    assert authenticate_user(session, "admin@vena.example.com", "vena-demo-password") is not None
+
+
+def test_seed_demo_seeds_the_embedded_sqlite_database_without_a_flag(tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": url})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+
+    result = runner.invoke(args=["seed-demo"])
+
+    assert result.exit_code == 0, result.output
+    assert "Added " in result.output
+    app.extensions["vena.engine"].dispose()
+
+
+def test_set_password_refuses_an_unknown_user_or_a_weak_password(runner, session):
+    make_user(session, "coordinator", email="carla@example.org")
+
+    unknown = runner.invoke(args=["set-password", "nobody@example.org", "--password", PASSWORD])
+    weak = runner.invoke(args=["set-password", "carla@example.org", "--password", "short"])
+
+    assert (unknown.exit_code, weak.exit_code) == (1, 1)
+    assert "No user has the e-mail nobody@example.org." in unknown.output
+    assert "12 characters" in weak.output
+    assert authenticate_user(_committed(session), "carla@example.org", "short") is None
+
+
 def test_seed_demo_twice_adds_the_demo_data_once(runner, session):
-    first = runner.invoke(args=["seed-demo"])
+    first = runner.invoke(args=seed_demo_args(runner.app))
     counts = _row_counts(session)
-    second = runner.invoke(args=["seed-demo"])
+    second = runner.invoke(args=seed_demo_args(runner.app))
 
     assert first.exit_code == 0, first.output
     assert second.exit_code == 0, second.output
@@ -237,7 +294,7 @@ def test_seed_demo_twice_adds_the_demo_data_once(runner, session):
 
 
 def test_seed_demo_adds_locations_in_real_zones_one_starting_as_pending(runner, session):
-    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=seed_demo_args(runner.app))
 
     locations = session.scalars(select(TestLocation)).all()
     zones = {location.timezone for location in locations}
@@ -264,7 +321,7 @@ def test_seed_demo_adds_locations_in_real_zones_one_starting_as_pending(runner, 
 
 
 def test_seed_demo_adds_loinc_coded_panels(runner, session):
-    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=seed_demo_args(runner.app))
 
     lipid = session.scalar(select(Panel).where(Panel.name == "Lipid panel"))
     assert lipid.requires_fasting
@@ -276,7 +333,7 @@ def test_seed_demo_adds_loinc_coded_panels(runner, session):
 
 
 def test_seed_demo_adds_one_sign_in_per_role_with_the_demo_password(runner, session):
-    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=seed_demo_args(runner.app))
 
     roles = {}
     for email in (
@@ -299,7 +356,7 @@ def test_seed_demo_adds_one_sign_in_per_role_with_the_demo_password(runner, sess
 
 
 def test_seed_demo_gives_locations_chairs_and_holidays_one_with_a_single_chair(runner, session):
-    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=seed_demo_args(runner.app))
 
     locations = session.scalars(select(TestLocation)).all()
     assert 1 in {location.capacity for location in locations}
@@ -316,7 +373,7 @@ def test_seed_demo_adds_the_demo_front_desks_new_location_to_an_older_demo_datab
     berlin = make_location(session)
     make_user(session, "front_desk", location=berlin, email="frontdesk@vena.example.com")
 
-    result = runner.invoke(args=["seed-demo"])
+    result = runner.invoke(args=seed_demo_args(runner.app))
 
     assert result.exit_code == 0, result.output
     assert "front desk locations: 1" in result.output

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.domain.models import Appointment, Profile, TestLocation
 from tests.conftest import NOW
 from tests.factories import seat_counter_problems
+from tests.test_cli import seed_demo_args
 
 
 def _appointments(session, *conditions) -> list[Appointment]:
@@ -16,7 +17,7 @@ def _appointments(session, *conditions) -> list[Appointment]:
 
 
 def test_the_front_desk_finds_its_next_appointments_with_a_panel_to_draw(app, session):
-    app.test_cli_runner().invoke(args=["seed-demo"])
+    app.test_cli_runner().invoke(args=seed_demo_args(app))
 
     berlin = _appointments(session, TestLocation.name == "Vena Berlin Mitte")
     upcoming = [a for a in berlin if a.scheduled_at > NOW and a.status == "confirmed"]
@@ -27,7 +28,7 @@ def test_the_front_desk_finds_its_next_appointments_with_a_panel_to_draw(app, se
 
 
 def test_the_demo_patient_has_an_upcoming_and_a_past_appointment(app, session):
-    app.test_cli_runner().invoke(args=["seed-demo"])
+    app.test_cli_runner().invoke(args=seed_demo_args(app))
 
     anna = _appointments(session, Profile.handle == "demo-anna-schmidt")
     past, upcoming = anna
@@ -38,6 +39,6 @@ def test_the_demo_patient_has_an_upcoming_and_a_past_appointment(app, session):
 
 
 def test_the_demo_appointments_hold_their_chairs(app, session):
-    app.test_cli_runner().invoke(args=["seed-demo"])
+    app.test_cli_runner().invoke(args=seed_demo_args(app))
     assert _appointments(session)
     assert seat_counter_problems(session) == []

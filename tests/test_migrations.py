@@ -17,6 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    SmallInteger,
     String,
     Uuid,
     create_engine,
@@ -289,5 +290,78 @@ def test_downgrading_keeps_each_users_first_location_in_the_column(empty_databas
                 ("admin@example.org", None),
                 ("desk@example.org", aachen_id),
             ]
+    finally:
+        engine.dispose()
+
+
+# The status history as revision 0007 left it, without `details`.
+STATUS_CHANGES_0007 = table(
+    "status_changes",
+    Column("id", Uuid),
+    Column("appointment_id", Uuid),
+    Column("sequence", SmallInteger),
+    Column("status", String),
+    Column("changed_at", UTCDateTime),
+    Column("actor", String),
+    Column("reason", String),
+)
+
+
+def test_updated_at_is_emptied_where_nothing_changed_after_the_booking(empty_database):
+    command.upgrade(alembic_config(empty_database), "0007")
+    engine = make_engine(empty_database)
+    monday = NOW + timedelta(days=2, minutes=30)
+    try:
+        with Session(engine) as session:
+            org, location = make_org(session), make_location(session, capacity=3)
+            made = {}
+            # (name, updated_at, reasons in its history)
+            for n, (name, updated_at, reasons) in enumerate(
+                [
+                    ("untouched", NOW, ["Booked"]),
+                    ("cancelled at once", NOW, ["Booked", "Cancelled"]),
+                    ("moved later", NOW + timedelta(hours=1), ["Booked", "Rescheduled"]),
+                ]
+            ):
+                appointment = Appointment(
+                    profile_id=make_profile(session, org).id,
+                    location_id=location.id,
+                    scheduled_at=monday + timedelta(minutes=15 * n),
+                    status="confirmed",
+                    created_at=NOW,
+                    updated_at=updated_at,
+                )
+                session.add(appointment)
+                session.flush()
+                for sequence, reason in enumerate(reasons, start=1):
+                    session.execute(
+                        STATUS_CHANGES_0007.insert().values(
+                            id=uuid.uuid4(),
+                            appointment_id=appointment.id,
+                            sequence=sequence,
+                            status="confirmed",
+                            changed_at=updated_at,
+                            actor="test",
+                            reason=reason,
+                        )
+                    )
+                made[appointment.id] = name
+            session.commit()
+        upgrade_database(empty_database)
+        with Session(engine) as session:
+            query = select(Appointment.id, Appointment.updated_at)
+            assert {made[row.id]: row.updated_at for row in session.execute(query)} == {
+                "untouched": None,
+                "cancelled at once": NOW,
+                "moved later": NOW + timedelta(hours=1),
+            }
+        command.downgrade(alembic_config(empty_database), "0007")
+        with Session(engine) as session:
+            query = select(Appointment.id, Appointment.updated_at)
+            assert {made[row.id]: row.updated_at for row in session.execute(query)} == {
+                "untouched": NOW,
+                "cancelled at once": NOW,
+                "moved later": NOW + timedelta(hours=1),
+            }
     finally:
         engine.dispose()

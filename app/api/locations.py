@@ -15,6 +15,10 @@ from app.domain.access import Actor, Permission
 from app.domain.availability import location_availability
 from app.domain.rules import parse_path_id
 
+# Free slots change with every booking; a client may reuse an answer for half a minute, as on
+# the partner platform. Not shared caches: the answer is for the key that asked.
+AVAILABILITY_CACHING = "private, max-age=30"
+
 
 @requires(Permission.READ_LOCATIONS)
 def list_locations(actor: Actor) -> Response:
@@ -34,10 +38,13 @@ def get_location(actor: Actor, location_id: str) -> Response:
 
 @requires(Permission.READ_LOCATIONS)
 def get_availability(actor: Actor, location_id: str) -> Response:
-    """`GET /locations/{id}/availability?start_date=&end_date=[&detail=true]`: free slots."""
+    """`GET /locations/{id}/availability?start_date=&end_date=[&detail=true]`: free slots,
+    with `Cache-Control: private, max-age=30` (every other answer is `no-store`)."""
     lid = parse_path_id(location_id)
     start_date, end_date, detail = parse_availability_query(request.args)
     availability = location_availability(
         get_session(), lid, actor=actor, now=now(), start_date=start_date, end_date=end_date
     )
-    return jsonify(availability_json(availability, detail=detail))
+    response = jsonify(availability_json(availability, detail=detail))
+    response.headers["Cache-Control"] = AVAILABILITY_CACHING
+    return response

@@ -47,7 +47,7 @@ def get_profile(actor: Actor, profile_id: str) -> Response:
 
 @requires(Permission.WRITE_PROFILES)
 def update_profile(actor: Actor, profile_id: str) -> Response:
-    """`PATCH /profiles/{id}`: changes the fields given; sets `updated_at`."""
+    """`PATCH /profiles/{id}`: changes the fields given; sets `updated_at` when a value changes."""
     pid = parse_path_id(profile_id)
     data = parse_json_object()
     profile = service.update_profile(get_session(), pid, data, actor=actor, now=now())

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.availability import Availability, Slot
-from app.domain.models import Appointment, Panel, Profile, TestLocation
+from app.domain.history_details import Move, PanelChange, Place, read_details
+from app.domain.models import Appointment, Panel, Profile, StatusChange, TestLocation
 from app.domain.rules import format_local, format_utc
 
 # Vena draws blood at its test locations and ships no home kits (contract, "Appointment").
@@ -37,8 +38,14 @@ _LOCATION_FIELDS = (
 )
 
 
+def _measure(value: float | None) -> float | int | None:
+    """A height or weight as the contract answers it: a whole number as an integer (`168`)."""
+    return int(value) if value is not None and value.is_integer() else value
+
+
 def profile_json(profile: Profile) -> dict[str, Any]:
-    """Contract, "Profile"; `updated_at` is null until the profile is changed."""
+    """Contract, "Profile"; `updated_at` is null until the profile is changed; a whole height or
+    weight is an integer."""
     return {
         "id": str(profile.id),
         "handle": profile.handle,
@@ -48,8 +55,8 @@ def profile_json(profile: Profile) -> dict[str, Any]:
         "phone": profile.phone,
         "sex": profile.sex,
         "date_of_birth": profile.date_of_birth.isoformat(),
-        "height": profile.height,
-        "weight": profile.weight,
+        "height": _measure(profile.height),
+        "weight": _measure(profile.weight),
         "language": profile.language,
         "created_at": format_utc(profile.created_at),
         "updated_at": format_utc(profile.updated_at) if profile.updated_at else None,
@@ -117,20 +124,39 @@ def appointment_json(appointment: Appointment) -> dict[str, Any]:
         "status": appointment.status,
         "test_method": TEST_METHOD,
         "created_at": format_utc(appointment.created_at),
-        "updated_at": format_utc(appointment.updated_at),
+        "updated_at": format_utc(appointment.updated_at) if appointment.updated_at else None,
         "profile": profile_json(appointment.profile),
         "panels": [
             {"panel_id": str(item.panel_id), "added_at": format_utc(item.added_at)}
             for item in appointment.panels
         ],
         "shipments": [],
-        "status_history": [
-            {
-                "status": change.status,
-                "changed_at": format_utc(change.changed_at),
-                "actor": change.actor,
-                "reason": change.reason,
-            }
-            for change in appointment.status_history
-        ],
+        "status_history": [status_change_json(change) for change in appointment.status_history],
+    }
+
+
+def status_change_json(change: StatusChange) -> dict[str, Any]:
+    """[Vena] A status-history entry `{status, changed_at, actor, reason}`, with `details` when
+    the entry has them: a reschedule's `{"from": {scheduled_at, location_id}, "to": {...}}`, each
+    instant in its location's offset, or `{"panels_added" | "panels_removed": [{panel_id, name}]}`.
+    """
+    entry: dict[str, Any] = {
+        "status": change.status,
+        "changed_at": format_utc(change.changed_at),
+        "actor": change.actor,
+        "reason": change.reason,
+    }
+    details = read_details(change.details)
+    if isinstance(details, Move):
+        entry["details"] = {"from": _place_json(details.old), "to": _place_json(details.new)}
+    elif isinstance(details, PanelChange):
+        panels = [{"panel_id": str(pid), "name": name} for pid, name in details.panels]
+        entry["details"] = {details.key: panels}
+    return entry
+
+
+def _place_json(place: Place) -> dict[str, str]:
+    return {
+        "scheduled_at": format_local(place.scheduled_at, place.timezone),
+        "location_id": str(place.location_id),
     }

@@ -33,10 +33,18 @@ class Permission(enum.StrEnum):
 
 _P = Permission
 
-# Contract, "Scopes".
+# Contract, "Scopes": the partner platform's scopes, in its table's order. A scope reserved for
+# what Vena does not serve yet (results, shipments) is a valid scope that grants nothing.
 SCOPE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "TEST_SESSIONS_SCHEDULE": frozenset(
-        {_P.BOOK, _P.CANCEL, _P.READ_APPOINTMENTS, _P.READ_LOCATIONS, _P.READ_PANELS}
+        {
+            _P.BOOK,
+            _P.CANCEL,
+            _P.RECORD_DRAW,
+            _P.READ_APPOINTMENTS,
+            _P.READ_LOCATIONS,
+            _P.READ_PANELS,
+        }
     ),
     "TEST_SESSIONS_VIEW": frozenset({_P.READ_APPOINTMENTS, _P.READ_LOCATIONS, _P.READ_PANELS}),
     "TEST_SESSIONS_OPERATE": frozenset({_P.RECORD_DRAW, _P.READ_APPOINTMENTS}),
@@ -52,8 +60,11 @@ SCOPE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     "PROFILES_VIEW": frozenset({_P.READ_PROFILES}),
+    "IMPERSONATE": frozenset({_P.READ_PROFILES}),
     "CREATE_USER": frozenset({_P.WRITE_PROFILES}),
     "LOCATIONS_VIEW": frozenset({_P.READ_LOCATIONS}),
+    "RESULTS_VIEW": frozenset(),
+    "SHIPMENTS_MANAGE": frozenset(),
 }
 
 _BOOKER = frozenset(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, and_, or_
 
 from app.domain.errors import ValidationError
 from app.domain.messages import msg
@@ -37,8 +37,10 @@ def appointment_clauses(
     """WHERE clauses over Appointment for the filters given (each None: no filter).
 
     The instants are aware: `scheduled_from <= scheduled_at < scheduled_to` (a half-open range,
-    so consecutive ranges do not overlap) and `updated_at >= updated_since` (issue 5). Without
-    either end, the contract's window applies unless `profile_id` is given: scheduled from
+    so consecutive ranges do not overlap) and `coalesce(updated_at, created_at) >= updated_since`
+    (`updated_at` is null until the first change, contract "Appointment", so an appointment never
+    changed counts from its booking). Without either end, the contract's window applies unless
+    `profile_id` is given: scheduled from
     LIST_WINDOW_BACK before `now` to LIST_WINDOW_AHEAD after it. An end given replaces that
     window, and an end not given is open, with or without `profile_id`.
 
@@ -60,7 +62,14 @@ def appointment_clauses(
         clauses.append(Appointment.scheduled_at < scheduled_to)
     if updated_since is not None:
         ensure_aware(updated_since, "updated_since")
-        clauses.append(Appointment.updated_at >= updated_since)
+        # coalesce(updated_at, created_at) >= updated_since, written so that each branch has an
+        # index of its own (`ix_appointments_updated_at`, `ix_appointments_created_at_unchanged`).
+        clauses.append(
+            or_(
+                Appointment.updated_at >= updated_since,
+                and_(Appointment.updated_at.is_(None), Appointment.created_at >= updated_since),
+            )
+        )
     if profile_id is not None:
         clauses.append(Appointment.profile_id == profile_id)
     if location_id is not None:

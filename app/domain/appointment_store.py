@@ -105,8 +105,10 @@ def record_status(
     actor: Actor,
     now: datetime,
     reason: str | None,
+    details: dict[str, Any] | None = None,
 ) -> None:
-    """Append an entry to the appointment's status history: status, instant, actor, reason."""
+    """Append an entry to the appointment's status history: status, instant, actor, reason, and
+    what a reschedule or panel change did (`details`, in the forms of `history_details`)."""
     sequence = session.execute(
         select(func.coalesce(func.max(StatusChange.sequence), 0)).where(
             StatusChange.appointment_id == appointment_id
@@ -120,5 +122,6 @@ def record_status(
             changed_at=now,
             actor=actor.label,
             reason=reason,
+            details=details,
         )
     )

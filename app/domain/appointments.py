@@ -34,6 +34,7 @@ from app.domain.appointment_store import (
 )
 from app.domain.availability import next_free_slots
 from app.domain.errors import Conflict, NotFound, SlotUnavailable, ValidationError
+from app.domain.history_details import Place, move_details
 from app.domain.messages import msg
 from app.domain.models import (
     Appointment,
@@ -101,7 +102,6 @@ def book_appointment(
             scheduled_at=request.scheduled_at,
             status=location.default_status,
             created_at=now,
-            updated_at=now,
         )
         appointment.panels = [AppointmentPanel(panel_id=p.id, added_at=now) for p in panels]
         session.add(appointment)
@@ -174,6 +174,7 @@ def reschedule_appointment(
     (contract: PATCH /appointments/{id}). In one transaction the new slot's chair is taken and
     the old one freed, so a failed move keeps the old chair.
 
+    The history entry records where and when it moved from and to (`history_details.Move`).
     Raises Forbidden, ValidationError (in the past, not a bookable slot), NotFound (appointment,
     location), Conflict if it is `blood_drawn` or `cancelled`, was moved meanwhile, or the
     profile has another appointment at the new instant, SlotUnavailable (no chair left).
@@ -186,6 +187,7 @@ def reschedule_appointment(
     with write_transaction(session):
         appointment = load_appointment(session, appointment_id, actor)
         old = (appointment.location_id, appointment.scheduled_at)
+        moved_from = Place.of(appointment.scheduled_at, appointment.location)
         location = session.get(TestLocation, location_id or appointment.location_id)
         if location is None:
             raise NotFound("Test location")
@@ -214,7 +216,13 @@ def reschedule_appointment(
                 .execution_options(synchronize_session=False)
             )
         record_status(
-            session, appointment.id, status, actor=actor, now=now, reason=msg("Rescheduled")
+            session,
+            appointment.id,
+            status,
+            actor=actor,
+            now=now,
+            reason=msg("Rescheduled"),
+            details=move_details(moved_from, Place.of(new_at, location)),
         )
     session.expire(appointment)
     return appointment

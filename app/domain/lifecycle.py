@@ -21,6 +21,12 @@ from app.domain.appointment_store import (
     record_status,
 )
 from app.domain.errors import Conflict, NotFound, ValidationError
+from app.domain.history_details import (
+    PANELS_ADDED,
+    PANELS_CHANGED,
+    PANELS_REMOVED,
+    panel_details,
+)
 from app.domain.messages import Message, msg
 from app.domain.models import Appointment, AppointmentPanel, AppointmentStatus
 from app.domain.rules import (
@@ -155,21 +161,33 @@ def add_panels(
     now: datetime,
 ) -> Appointment:
     """Order panels for an appointment; a panel already attached is left as it is (contract:
-    POST /appointments/{id}/panels). Raises ValidationError (empty list), Forbidden, NotFound
-    (appointment or panel), Conflict if it is `blood_drawn` or `cancelled`."""
+    POST /appointments/{id}/panels). The panels it adds enter the status history, in the status
+    the appointment keeps. Raises ValidationError (empty list), Forbidden, NotFound (appointment
+    or panel), Conflict if it is `blood_drawn` or `cancelled`."""
     ensure_permitted(actor, Permission.BOOK)
     _ensure_panel_ids(panel_ids)
     with write_transaction(session):
         appointment = load_appointment(session, appointment_id, actor)
         panels = load_panels(session, panel_ids)
-        compare_and_swap(session, appointment, CHANGEABLE, CANNOT_ADD_PANELS, now=now, values={})
+        status = compare_and_swap(
+            session, appointment, CHANGEABLE, CANNOT_ADD_PANELS, now=now, values={}
+        )
         attached = _attached_panel_ids(session, appointment.id)
-        for panel in panels:
-            if panel.id not in attached:
-                session.add(
-                    AppointmentPanel(appointment_id=appointment.id, panel_id=panel.id, added_at=now)
-                )
-                attached.add(panel.id)
+        added = [panel for panel in panels if panel.id not in attached]
+        for panel in added:
+            session.add(
+                AppointmentPanel(appointment_id=appointment.id, panel_id=panel.id, added_at=now)
+            )
+        if added:
+            record_status(
+                session,
+                appointment.id,
+                status,
+                actor=actor,
+                now=now,
+                reason=PANELS_CHANGED,
+                details=panel_details(PANELS_ADDED, added),
+            )
     session.expire(appointment)
     return appointment
 
@@ -182,9 +200,10 @@ def remove_panels(
     actor: Actor,
     now: datetime,
 ) -> Appointment:
-    """Remove ordered panels (contract: DELETE /appointments/{id}/panels). Raises
-    ValidationError (empty list), Forbidden, NotFound (appointment, or a panel not attached),
-    Conflict if it is `blood_drawn` or `cancelled`."""
+    """Remove ordered panels (contract: DELETE /appointments/{id}/panels); they enter the status
+    history, in the status the appointment keeps. Raises ValidationError (empty list), Forbidden,
+    NotFound (appointment, or a panel not attached), Conflict if it is `blood_drawn` or
+    `cancelled`."""
     ensure_permitted(actor, Permission.BOOK)
     _ensure_panel_ids(panel_ids)
     with write_transaction(session):
@@ -196,12 +215,23 @@ def remove_panels(
                 "Panel",
                 msg("Panel %(panel)s is not attached to this appointment.", panel=missing[0]),
             )
-        compare_and_swap(session, appointment, CHANGEABLE, CANNOT_REMOVE_PANELS, now=now, values={})
+        status = compare_and_swap(
+            session, appointment, CHANGEABLE, CANNOT_REMOVE_PANELS, now=now, values={}
+        )
         session.execute(
             delete(AppointmentPanel).where(
                 AppointmentPanel.appointment_id == appointment.id,
                 AppointmentPanel.panel_id.in_(panel_ids),
             )
+        )
+        record_status(
+            session,
+            appointment.id,
+            status,
+            actor=actor,
+            now=now,
+            reason=PANELS_CHANGED,
+            details=panel_details(PANELS_REMOVED, load_panels(session, panel_ids)),
         )
     session.expire(appointment)
     return appointment

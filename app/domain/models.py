@@ -109,6 +109,8 @@ class User(Base):
         ForeignKey("organisations.id"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Kept in each portal session; moving it on (sign-out, new password, new role) ends them all.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     organisation: Mapped[Organisation | None] = relationship()
     locations: Mapped[list[TestLocation]] = relationship(
@@ -291,6 +293,13 @@ class Appointment(Base):
         Index("ix_appointments_location_scheduled", "location_id", "scheduled_at"),
         # The list's keyset order (soonest first, then id): a page is one range scan of it.
         Index("ix_appointments_scheduled_at_id", "scheduled_at", "id"),
+        # `updated_since` reads `updated_at`, or `created_at` while that is null (never changed).
+        Index(
+            "ix_appointments_created_at_unchanged",
+            "created_at",
+            postgresql_where=text("updated_at IS NULL"),
+            sqlite_where=text("updated_at IS NULL"),
+        ),
         # One person, one place at a time: a profile holds at most one appointment that is not
         # cancelled per start instant (the database decides between concurrent bookings).
         Index(
@@ -310,7 +319,8 @@ class Appointment(Base):
     status: Mapped[str] = mapped_column(String(20))
     barcode: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # Contract: null until the first change after the booking.
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     profile: Mapped[Profile] = relationship()
     location: Mapped[TestLocation] = relationship()
@@ -342,7 +352,8 @@ class AppointmentPanel(Base):
 class StatusChange(Base):
     """One entry of an appointment's status history: the status it entered, when, who and why.
 
-    `sequence` orders entries that share an instant (a booking and its first status).
+    `sequence` orders entries that share an instant (a booking and its first status). `details`
+    is what a reschedule or a panel change did, in the forms `app.domain.history_details` writes.
     """
 
     __tablename__ = "status_changes"
@@ -359,6 +370,7 @@ class StatusChange(Base):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(500))
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class SlotSeats(Base):

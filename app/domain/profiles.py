@@ -125,15 +125,18 @@ def update_profile(
     actor: Actor,
     now: datetime,
 ) -> Profile:
-    """Change the fields present in `data`; sets `updated_at`. Raises Forbidden, ValidationError,
+    """Change the fields present in `data`; `updated_at` becomes `now` when a value changed (it
+    is null until the first change, contract "Profile"). Raises Forbidden, ValidationError,
     NotFound, or Conflict when the new `handle` is already used in the organisation."""
     ensure_permitted(actor, Permission.WRITE_PROFILES)
     clean = parse_profile_fields(data, now=now, partial=True)
     with write_transaction(session):
         profile = _load(session, profile_id, actor)
-        for name, value in clean.items():
+        changed = {name: value for name, value in clean.items() if getattr(profile, name) != value}
+        for name, value in changed.items():
             setattr(profile, name, value)
-        profile.updated_at = now
+        if changed:
+            profile.updated_at = now
         _flush_unique_handle(session)
     return profile
 

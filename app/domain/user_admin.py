@@ -16,6 +16,7 @@ from app.domain.models import Profile, Role, TestLocation, User
 from app.domain.pages import Keyset, Page, fetch_page
 from app.domain.rules import parse_uuid
 from app.domain.transactions import write_transaction
+from app.domain.user_sessions import move_session_version_on
 
 # By e-mail address, which is personal data: the cursor carries the user's id only.
 USER_ORDER = Keyset("users", (User.email, User.id), private=True)
@@ -68,9 +69,11 @@ def update_user_role(
     """Give a user `role`, working for the organisation or test locations it needs (the rules of
     `create_user`: `ensure_role_links`); links the role does not use are cleared.
 
-    Raises Forbidden, ValidationError (role, missing link), NotFound (user, organisation, test
-    location), Conflict when the change would leave no admin (field `role`), or move a user away
-    from the organisation whose profiles they own (field `organisation`).
+    A change ends every session of the user (`move_session_version_on`): they sign in again
+    to work in the new role. Raises Forbidden, ValidationError (role, missing link), NotFound
+    (user, organisation, test location), Conflict when the change would leave no admin (field
+    `role`), or move a user away from the organisation whose profiles they own (field
+    `organisation`).
     """
     ensure_permitted(actor, Permission.MANAGE_USERS)
     new_role = parse_role(role)
@@ -90,9 +93,12 @@ def update_user_role(
             _ensure_another_admin(session, user)
         if organisation is not None:
             _ensure_owned_profiles_stay_visible(session, user, organisation.id, organisation.name)
+        before = (user.role, user.organisation_id, {location.id for location in user.locations})
         user.role = new_role
         user.organisation_id = organisation.id if organisation is not None else None
         user.locations = locations
+        if before != (new_role, user.organisation_id, {location.id for location in locations}):
+            move_session_version_on(session, user.id)
     return user
 
 

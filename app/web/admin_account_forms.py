@@ -36,9 +36,15 @@ KEY_FIELDS = {"scope": "scopes"}
 
 
 def scope_choices() -> list[SelectChoice]:
-    """The contract's scopes, each labelled with the permissions it grants."""
+    """The contract's scopes, each labelled with the permissions it grants (a reserved scope
+    says it grants nothing yet)."""
     return [
-        SelectChoice(scope, f"{scope} ({', '.join(sorted(permissions))})")
+        SelectChoice(
+            scope,
+            f"{scope} ({', '.join(sorted(permissions))})"
+            if permissions
+            else lazy_gettext("%(scope)s (reserved: grants nothing yet)", scope=scope),
+        )
         for scope, permissions in SCOPE_PERMISSIONS.items()
     ]
 

@@ -108,11 +108,11 @@ def new_user() -> Response | tuple[str, int]:
             add_domain_error(form, exc, names=USER_FIELDS)
             status = error_status(exc)
         else:
+            # No e-mail address in the session cookie (signed, but readable): it may be a
+            # patient's; the list that follows shows it.
             flash(
                 gettext(
-                    "%(email)s can sign in now as %(role)s.",
-                    email=user.email,
-                    role=ROLE_NAMES[Role(user.role)],
+                    "The new user can sign in now as %(role)s.", role=ROLE_NAMES[Role(user.role)]
                 ),
                 "success",
             )
@@ -156,8 +156,7 @@ def change_role(user_id: uuid.UUID) -> Response | tuple[str, int]:
         else:
             flash(
                 gettext(
-                    "%(email)s is now %(role)s (%(works_for)s).",
-                    email=user.email,
+                    "The user is now %(role)s (%(works_for)s).",
                     role=after[0],
                     works_for=after[1],
                 ),

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_limiter import RateLimitExceeded
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.clock import now
@@ -21,11 +21,12 @@ from app.web.forms import ActionForm, SignInForm
 from app.web.i18n import LANGUAGES, N_, remember_language
 from app.web.profile_forms import SignUpForm
 from app.web.sign_in_limits import too_many_sign_ins
+from app.web.sign_in_sessions import end_session, start_session
 from app.web.users import PortalUser, home_endpoint, portal_user
 
 bp = Blueprint("auth", __name__)
 handle_domain_errors(bp)
-# Sign-in is this blueprint's only rate-limited view (app/web/sign_in_limits.py).
+# Sign-in and sign-up are this blueprint's rate-limited views (app/web/sign_in_limits.py).
 bp.register_error_handler(RateLimitExceeded, too_many_sign_ins)
 
 BAD_SIGN_IN = N_("The e-mail address or the password is wrong.")
@@ -55,7 +56,7 @@ def sign_in() -> Response | tuple[str, int]:
         user = authenticate_user(get_session(), form.email.data or "", form.password.data or "")
         if user is not None:
             portal = PortalUser.from_user(user)
-            login_user(portal)
+            start_session(portal)
             flash(gettext("You are signed in."), "success")
             target = _safe_next(request.args.get("next"))
             return redirect(target or url_for(home_endpoint(portal.role)))
@@ -84,7 +85,7 @@ def sign_up() -> Response | tuple[str, int]:
             add_domain_error(form, error)
             status = error_status(error)
         else:
-            login_user(PortalUser.from_user(user))
+            start_session(PortalUser.from_user(user))
             flash(gettext("Your account is ready. Now add your own profile."), "success")
             return redirect(url_for("profiles.new_profile"))
     elif form.errors:
@@ -95,10 +96,11 @@ def sign_up() -> Response | tuple[str, int]:
 @bp.route("/sign-out", methods=["GET", "POST"])
 @login_required
 def sign_out() -> Response | str:
-    """GET asks for confirmation; POST (with its CSRF token) signs out."""
+    """GET asks for confirmation; POST (with its CSRF token) signs out, ending every session
+    of the user (`end_session`)."""
     form = ActionForm()
     if form.validate_on_submit():
-        logout_user()
+        end_session(portal_user())
         flash(gettext("You are signed out."), "success")
         return redirect(url_for("auth.home"))
     return render_template("auth/sign_out.html", form=form)

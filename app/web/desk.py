@@ -138,12 +138,10 @@ def _back_url(appointment: Appointment) -> str:
     return url_for("desk.day_sheet", location=appointment.location_id, day=day)
 
 
-def _named(appointment: Appointment) -> str:
-    """`Anna Schmidt's appointment at 10:30`, for the flash messages."""
-    at = wall_clock(appointment.scheduled_at, appointment.location.timezone)
-    return gettext(
-        "%(name)s's appointment at %(time)s", name=appointment.profile.full_name, time=at
-    )
+def _at(appointment: Appointment) -> str:
+    """`10:30`, the appointment's local time, which names it in the flash messages: they live
+    in the session cookie, which is signed but readable, so they carry no patient's name."""
+    return wall_clock(appointment.scheduled_at, appointment.location.timezone)
 
 
 def _act(
@@ -188,7 +186,7 @@ def confirm(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
     """Ask "Confirm the appointment of ... at ...?", then confirm the pending appointment."""
     session, actor = get_session(), current_actor()
     appointment = get_appointment(session, appointment_id, actor=actor)
-    done = gettext("%(appointment)s is confirmed.", appointment=_named(appointment))
+    done = gettext("The appointment at %(time)s is confirmed.", time=_at(appointment))
 
     def act() -> object:
         return confirm_appointment(session, appointment_id, actor=actor, now=now())
@@ -204,7 +202,7 @@ def cancel(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
     session, actor = get_session(), current_actor()
     appointment = get_appointment(session, appointment_id, actor=actor)
     form = CancelForm()
-    done = gettext("%(appointment)s is cancelled.", appointment=_named(appointment))
+    done = gettext("The appointment at %(time)s is cancelled.", time=_at(appointment))
 
     def act() -> object:
         reason = form.reason_text()
@@ -223,7 +221,7 @@ def blood_draw(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
     appointment = get_appointment(session, appointment_id, actor=actor)
     form = BloodDrawForm()
     done = gettext(
-        "The blood draw for %(appointment)s is recorded.", appointment=_named(appointment)
+        "The blood draw for the appointment at %(time)s is recorded.", time=_at(appointment)
     )
 
     def act() -> object:

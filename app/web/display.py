@@ -1,9 +1,10 @@
-"""Template filters that show instants in a location's local time and statuses as words."""
+"""Template filters: instants in a location's local time; statuses and history details as words."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -11,6 +12,7 @@ from babel.dates import format_date, format_skeleton, get_day_names
 from flask import Flask
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
+from app.domain.history_details import PANELS_ADDED, PanelChange, Place, read_details
 from app.domain.messages import Message
 from app.domain.models import AppointmentStatus
 from app.domain.rules import STATUS_WORDS, format_local, format_utc
@@ -155,6 +157,42 @@ def recorded_text(text: str | None) -> str:
     return gettext(text) if text else ""
 
 
+def history_details(details: Mapping[str, Any] | None, zone_name: str) -> str:
+    """What a status-history entry's `details` did, as a sentence in the request's language:
+    `Moved from Mon 07 Dec 09:00 to Tue 08 Dec 10:30 at Vena München` (each time local to its
+    own location, with that location's zone named when it is not `zone_name`, the page's), or
+    `Panels added: Lipid panel`; empty for an entry without details."""
+    change = read_details(details)
+    if isinstance(change, PanelChange):
+        names = ", ".join(name for _panel_id, name in change.panels)
+        if change.key == PANELS_ADDED:
+            return gettext("Panels added: %(names)s", names=names)
+        return gettext("Panels removed: %(names)s", names=names)
+    if change is None:
+        return ""
+    old, new = _place_text(change.old, zone_name), _place_text(change.new, zone_name)
+    if change.old.location_id == change.new.location_id:
+        return gettext(
+            "Moved from %(old)s to %(new)s at %(location)s",
+            old=old,
+            new=new,
+            location=change.new.location_name,
+        )
+    return gettext(
+        "Moved from %(old)s at %(old_location)s to %(new)s at %(location)s",
+        old=old,
+        old_location=change.old.location_name,
+        new=new,
+        location=change.new.location_name,
+    )
+
+
+def _place_text(place: Place, zone_name: str) -> str:
+    local = place.scheduled_at.astimezone(ZoneInfo(place.timezone))
+    text = f"{date_text(local.date(), 'short_day')} {local:%H:%M}"
+    return text if place.timezone == zone_name else f"{text} ({place.timezone})"
+
+
 def init_display(app: Flask) -> None:
     """Register the filters with the app's Jinja environment."""
     app.add_template_filter(local_time, "local_time")
@@ -171,4 +209,5 @@ def init_display(app: Flask) -> None:
     app.add_template_filter(message_text, "message_text")
     app.add_template_filter(status_word, "status_word")
     app.add_template_filter(recorded_text, "recorded_text")
+    app.add_template_filter(history_details, "history_details")
     app.add_template_global(focus_first_error, "focus_first_error")

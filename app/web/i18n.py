@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 from app.db import get_session
 from app.domain.access import profile_filter
 from app.domain.models import Profile, Role
+from app.web.sign_in_sessions import cookie_name
 from app.web.users import PortalUser
 
 # The catalogues: app/translations/<language>/LC_MESSAGES/messages.po, compiled by `make`.
@@ -116,7 +117,7 @@ def select_language() -> str:
     own = own_profile()
     if own is not None:
         return own.language if own.language in LANGUAGES else LANGUAGES[0]
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    chosen = request.cookies.get(cookie_name(current_app, LANGUAGE_COOKIE))
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0]
@@ -130,9 +131,10 @@ def page_language() -> str:
 
 def remember_language(response: Response, language: str) -> None:
     """Keep the visitor's choice of language in a cookie for a year (like the session cookie:
-    HttpOnly, SameSite=Lax, Secure when the session cookie is)."""
+    HttpOnly, SameSite=Lax, Secure and named `__Host-vena_language` when the session cookie
+    is)."""
     response.set_cookie(
-        LANGUAGE_COOKIE,
+        cookie_name(current_app, LANGUAGE_COOKIE),
         language,
         max_age=LANGUAGE_COOKIE_AGE,
         httponly=True,

@@ -23,12 +23,13 @@ from app.web.display import init_display
 from app.web.errors import init_error_pages
 from app.web.i18n import N_, init_i18n
 from app.web.identity import init_identity
-from app.web.users import load_user
+from app.web.sign_in_sessions import init_sessions, load_user
 
 
 def init_portal(app: Flask) -> None:
-    """Register the portal's languages, blueprints, Flask-Login and error pages."""
+    """Register the portal's languages, sessions, blueprints, Flask-Login and error pages."""
     init_i18n(app)
+    init_sessions(app)
     login_manager = LoginManager(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = N_("Please sign in to open that page.")

@@ -61,13 +61,14 @@ def new_profile() -> Response | tuple[str, int]:
     status = 200
     if form.validate_on_submit():
         try:
-            profile = create_profile(session, form.profile_data(), actor=actor, now=now())
+            create_profile(session, form.profile_data(), actor=actor, now=now())
         except (ValidationError, Conflict) as error:
             add_domain_error(form, error)
             status = error_status(error)
         else:
             adopt_own_profile(user)
-            flash(gettext("The profile of %(name)s is saved.", name=profile.full_name), "success")
+            # Flash messages live in the session cookie, which is signed, not secret: no name.
+            flash(gettext("The profile is saved."), "success")
             return redirect(url_for("profiles.profile_list"))
     elif form.errors:
         status = 422
@@ -91,10 +92,7 @@ def edit_profile(profile_id: uuid.UUID) -> Response | tuple[str, int]:
             add_domain_error(form, error)
             status = error_status(error)
         else:
-            flash(
-                gettext("The changes to %(name)s's profile are saved.", name=profile.full_name),
-                "success",
-            )
+            flash(gettext("The changes to the profile are saved."), "success")
             return redirect(url_for("profiles.profile_list"))
     elif form.errors:
         status = 422

@@ -11,7 +11,6 @@ from typing import Any, TypeVar, cast
 from flask import abort
 from flask_login import UserMixin, current_user, login_required
 
-from app.db import get_session
 from app.domain.access import Actor
 from app.domain.accounts import user_actor
 from app.domain.models import Role, User
@@ -30,6 +29,7 @@ class PortalUser(UserMixin):
     organisation_id: uuid.UUID | None
     location_ids: tuple[uuid.UUID, ...]  # front desk's locations, by name; the first is the default
     actor: Actor
+    session_version: int
 
     @classmethod
     def from_user(cls, user: User) -> PortalUser:
@@ -41,21 +41,13 @@ class PortalUser(UserMixin):
             organisation_id=user.organisation_id,
             location_ids=tuple(location.id for location in user.locations),
             actor=user_actor(user),
+            session_version=user.session_version,
         )
 
     def get_id(self) -> str:
-        """The id Flask-Login keeps in the session cookie."""
-        return str(self.id)
-
-
-def load_user(user_id: str) -> PortalUser | None:
-    """Flask-Login's user loader: the user with this id, or None if it is gone or malformed."""
-    try:
-        key = uuid.UUID(user_id)
-    except ValueError:
-        return None
-    user = get_session().get(User, key)
-    return PortalUser.from_user(user) if user is not None else None
+        """What Flask-Login keeps in the session cookie: `<user id>:<session version>`, so the
+        cookie stops working once the version moves on (`app.domain.user_sessions`)."""
+        return f"{self.id}:{self.session_version}"
 
 
 def portal_user() -> PortalUser:

@@ -22,7 +22,7 @@ def test_booking_answers_201_with_the_contract_appointment(api, profile, locatio
         "status": "confirmed",
         "test_method": "practitioner",
         "created_at": "2026-11-21T09:00:00Z",
-        "updated_at": "2026-11-21T09:00:00Z",
+        "updated_at": None,
         "profile": api.get(f"/profiles/{profile.id}").get_json(),
         "panels": [],
         "shipments": [],
@@ -172,6 +172,21 @@ def test_rescheduling_moves_the_appointment_and_records_why(api, session, profil
         ("confirmed", "Booked"),
         ("confirmed", "Rescheduled"),
     ]
+    booked, moved = body["status_history"]
+    assert "details" not in booked
+    # Each instant in the offset of the location it names, as `scheduled_at` is.
+    assert moved["details"] == {
+        "from": {"scheduled_at": "2026-11-23T10:30:00+01:00", "location_id": str(location.id)},
+        "to": {"scheduled_at": "2026-11-25T10:00:00+02:00", "location_id": str(helsinki.id)},
+    }
+
+
+def test_updated_at_is_null_until_the_first_change_then_that_instant(api, profile, location):
+    booked = api.post("/appointments", json=booking(profile, location)).get_json()
+    path = f"/appointments/{booked['id']}"
+    assert api.get(path).get_json()["updated_at"] is None
+    api.patch(path, json={"scheduled_at": "2026-11-24T09:30:00Z"})
+    assert api.get(path).get_json()["updated_at"] == "2026-11-21T09:00:00Z"
 
 
 def test_rescheduling_follows_the_booking_rules(api, session, profile, location):

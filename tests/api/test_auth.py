@@ -48,8 +48,12 @@ def test_a_revoked_key_is_forbidden(api, session, location):
         ("TEST_SESSIONS_OPERATE", "DELETE", f"/appointments/{ANY_ID}"),
         ("TEST_SESSIONS_OPERATE", "POST", f"/appointments/{ANY_ID}/panels"),
         ("TEST_SESSIONS_VIEW", "DELETE", f"/appointments/{ANY_ID}/panels"),
-        ("TEST_SESSIONS_SCHEDULE", "POST", f"/appointments/{ANY_ID}/confirm"),
+        ("TEST_SESSIONS_VIEW", "POST", f"/appointments/{ANY_ID}/confirm"),
         ("PROFILES_VIEW", "GET", f"/appointments/{ANY_ID}"),
+        ("IMPERSONATE", "POST", "/profiles"),
+        ("IMPERSONATE", "GET", "/appointments"),
+        ("RESULTS_VIEW", "GET", "/appointments"),
+        ("SHIPMENTS_MANAGE", "GET", "/locations"),
     ],
 )
 def test_a_key_without_the_operations_scope_is_forbidden(api_with, scope, method, path):
@@ -67,6 +71,9 @@ def test_a_key_without_the_operations_scope_is_forbidden(api_with, scope, method
         ("TEST_SESSIONS_OPERATE", "/appointments"),
         ("LOCATIONS_VIEW", "/locations"),
         ("PROFILES_VIEW", "/profiles"),
+        ("IMPERSONATE", "/profiles"),
+        ("TEST_SESSIONS_SCHEDULE", "/locations"),
+        ("TEST_SESSIONS_SCHEDULE", "/appointments"),
     ],
 )
 def test_a_scope_grants_the_reads_the_contract_lists(api_with, scope, path):

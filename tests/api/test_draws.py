@@ -29,6 +29,36 @@ def test_adding_panels_answers_the_appointment_with_them(api, appointment, panel
     assert body["panels"] == [{"panel_id": str(panel.id), "added_at": "2026-11-21T09:00:00Z"}]
 
 
+def test_panel_changes_enter_the_status_history_with_the_panels(api, session, appointment, panel):
+    hba1c = make_panel(session, "HbA1c")
+    path = f"/appointments/{appointment.id}"
+    ids = [str(panel.id), str(hba1c.id)]
+    api.post(f"{path}/panels", json={"panel_ids": ids})
+    api.delete(f"{path}/panels", json={"panel_ids": [str(hba1c.id)]})
+    history = api.get(path).get_json()["status_history"]
+    assert history[1:] == [
+        {
+            "status": "confirmed",
+            "changed_at": "2026-11-21T09:00:00Z",
+            "actor": "api_key:test key",
+            "reason": "Panels changed",
+            "details": {
+                "panels_added": [
+                    {"panel_id": str(panel.id), "name": "Lipid panel"},
+                    {"panel_id": str(hba1c.id), "name": "HbA1c"},
+                ]
+            },
+        },
+        {
+            "status": "confirmed",
+            "changed_at": "2026-11-21T09:00:00Z",
+            "actor": "api_key:test key",
+            "reason": "Panels changed",
+            "details": {"panels_removed": [{"panel_id": str(hba1c.id), "name": "HbA1c"}]},
+        },
+    ]
+
+
 def test_adding_an_attached_panel_again_changes_nothing(api, appointment, panel):
     path = f"/appointments/{appointment.id}/panels"
     first = api.post(path, json={"panel_ids": [str(panel.id)]}).get_json()
@@ -116,6 +146,20 @@ def test_recording_the_draw_answers_success_and_the_status_is_blood_drawn(
     assert body["status_history"][-1]["reason"] == "Blood drawn"
 
 
+def test_a_scheduling_key_records_the_blood_draw_as_on_the_partner_platform(
+    api_with, session, profile, location, panel
+):
+    scheduler = api_with("TEST_SESSIONS_SCHEDULE")
+    # Half an hour from now, so the draw falls on the appointment's own day and time.
+    soon = make_appointment(
+        session, profile, location, scheduled_at=NOW + timedelta(minutes=30), panels=[panel]
+    )
+    response = scheduler.post(f"/appointments/{soon.id}/confirm", json={"barcode": "004712"})
+    assert response.status_code == 200
+    assert response.get_json() == SUCCESS
+    assert scheduler.get(f"/appointments/{soon.id}").get_json()["status"] == "blood_drawn"
+
+
 def test_recording_the_draw_needs_a_panel(api, appointment):
     response = api.post(f"/appointments/{appointment.id}/confirm", json={"barcode": "123456"})
     assert response.status_code == 409
@@ -193,6 +237,7 @@ def test_the_status_history_grows_with_each_change_and_its_actor(api, profile, l
     assert [(h["status"], h["reason"]) for h in history] == [
         ("confirmed", "Booked"),
         ("confirmed", "Rescheduled"),
+        ("confirmed", "Panels changed"),
         ("blood_drawn", "Blood drawn"),
     ]
     assert {h["actor"] for h in history} == {"api_key:test key"}

@@ -30,7 +30,6 @@ def test_creating_a_profile_answers_201_with_the_contract_fields(api):
     uuid.UUID(body.pop("id"))
     assert body == {
         **ANNA,
-        "height": 168.0,
         "created_at": "2026-11-21T09:00:00Z",
         "updated_at": None,
     }
@@ -148,6 +147,23 @@ def test_changing_a_profile_changes_only_the_fields_given_and_sets_updated_at(ap
     assert (body["weight"], body["language"], body["first_name"]) == (70.0, "fi", "Anna")
     assert body["updated_at"] == "2026-11-21T09:00:00Z"
     assert api.get(f"/profiles/{profile.id}").get_json() == body
+
+
+@pytest.mark.parametrize(("sent", "answered"), [(168, 168), (168.0, 168), (168.5, 168.5)])
+def test_a_whole_height_or_weight_is_answered_as_an_integer_and_a_fraction_as_it_is(
+    api, sent, answered
+):
+    created = api.post("/profiles", json={**ANNA, "height": sent, "weight": 61.0}).get_json()
+    for body in (created, api.get(f"/profiles/{created['id']}").get_json()):
+        # JSON's `168` reads as an int and `168.0` as a float: the type is what was sent.
+        assert (body["height"], type(body["height"])) == (answered, type(answered))
+        assert (body["weight"], type(body["weight"])) == (61, int)
+
+
+def test_a_change_that_changes_nothing_leaves_updated_at_null(api, profile):
+    response = api.patch(f"/profiles/{profile.id}", json={"first_name": profile.first_name})
+    assert response.status_code == 200
+    assert response.get_json()["updated_at"] is None
 
 
 def test_changing_a_profile_checks_the_fields_given(api, profile):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
 
-from app.domain.access import actor_for_scopes, actor_for_user
+from app.domain.access import SCOPE_PERMISSIONS, Permission, actor_for_scopes, actor_for_user
 from app.domain.appointments import get_appointment, list_appointments
 from app.domain.errors import Forbidden
 from app.domain.lifecycle import cancel_appointment
@@ -77,3 +78,43 @@ def test_a_role_without_the_permission_is_forbidden_even_inside_its_context(sess
 
     with pytest.raises(Forbidden):
         confirm_appointment(session, appointment.id, actor=world.coordinator, now=NOW)
+
+
+# The contract's "Scopes" table, row by row, as the permissions each scope grants.
+_P = Permission
+CONTRACT_SCOPES = {
+    "TEST_SESSIONS_SCHEDULE": {
+        _P.BOOK,
+        _P.CANCEL,
+        _P.RECORD_DRAW,
+        _P.READ_APPOINTMENTS,
+        _P.READ_LOCATIONS,
+        _P.READ_PANELS,
+    },
+    "TEST_SESSIONS_VIEW": {_P.READ_APPOINTMENTS, _P.READ_LOCATIONS, _P.READ_PANELS},
+    "TEST_SESSIONS_OPERATE": {_P.RECORD_DRAW, _P.READ_APPOINTMENTS},
+    "TEST_SESSIONS_MANAGE": {
+        _P.BOOK,
+        _P.CANCEL,
+        _P.CONFIRM,
+        _P.RECORD_DRAW,
+        _P.READ_APPOINTMENTS,
+        _P.READ_LOCATIONS,
+        _P.READ_PANELS,
+    },
+    "PROFILES_VIEW": {_P.READ_PROFILES},
+    "IMPERSONATE": {_P.READ_PROFILES},
+    "CREATE_USER": {_P.WRITE_PROFILES},
+    "LOCATIONS_VIEW": {_P.READ_LOCATIONS},
+    "RESULTS_VIEW": set(),
+    "SHIPMENTS_MANAGE": set(),
+}
+
+
+@pytest.mark.parametrize(("scope", "granted"), CONTRACT_SCOPES.items())
+def test_each_scope_grants_what_the_contracts_table_lists(scope, granted):
+    assert actor_for_scopes("api_key:x", uuid.uuid4(), [scope]).permissions == granted
+
+
+def test_a_key_may_hold_every_scope_the_contract_names_and_no_other():
+    assert set(SCOPE_PERMISSIONS) == set(CONTRACT_SCOPES)

@@ -87,3 +87,26 @@ def test_a_naive_instant_is_refused_naming_its_filter(session, world, keyword, f
     with pytest.raises(ValidationError) as refused:
         list_appointments(session, actor=world.coordinator, now=NOW, **{keyword: naive})
     assert list(refused.value.errors) == [field]
+
+
+def test_updated_since_counts_an_appointment_never_changed_as_updated_when_it_was_booked(
+    session, world
+):
+    made = {}
+    for name, created, updated in [
+        ("booked after, never changed", NOW + timedelta(hours=2), None),
+        ("booked before, never changed", NOW - timedelta(hours=2), None),
+        ("booked before, changed after", NOW - timedelta(days=3), NOW + timedelta(hours=1)),
+        ("booked before, changed before", NOW - timedelta(days=3), NOW - timedelta(hours=1)),
+    ]:
+        appointment = make_appointment(
+            session, world.profile, world.location, scheduled_at=NOW + timedelta(days=len(made))
+        )
+        appointment.created_at, appointment.updated_at = created, updated
+        made[appointment.id] = name
+    session.commit()
+    found = list_appointments(session, actor=world.coordinator, now=NOW, updated_since=NOW)
+    assert sorted(made[a.id] for a in found) == [
+        "booked after, never changed",
+        "booked before, changed after",
+    ]

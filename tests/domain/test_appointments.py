@@ -201,6 +201,89 @@ def test_rescheduling_moves_time_and_location_and_keeps_the_status(session, worl
     assert _history(session, appointment.id)[-1] == ("confirmed", "Rescheduled")
 
 
+def test_updated_at_is_empty_until_the_first_change_after_booking(session, world):
+    appointment = _book(session, world)
+    assert get_appointment(session, appointment.id, actor=world.coordinator).updated_at is None
+    later = NOW + timedelta(minutes=5)
+    cancel_appointment(session, appointment.id, actor=world.coordinator, now=later)
+    assert get_appointment(session, appointment.id, actor=world.coordinator).updated_at == later
+
+
+def _last_details(session, appointment_id):
+    return session.scalars(
+        select(StatusChange.details)
+        .where(StatusChange.appointment_id == appointment_id)
+        .order_by(StatusChange.sequence.desc())
+        .limit(1)
+    ).one()
+
+
+def test_a_reschedule_records_the_time_and_location_it_moved_from_and_to(session, world):
+    appointment = _book(session, world)
+    helsinki = make_location(session, name="Vena Helsinki", timezone="Europe/Helsinki")
+    later = NEXT_MONDAY_1030_BERLIN + timedelta(days=3)
+    reschedule_appointment(
+        session,
+        appointment.id,
+        actor=world.coordinator,
+        now=NOW,
+        scheduled_at=later,
+        location_id=helsinki.id,
+    )
+    assert _last_details(session, appointment.id) == {
+        "from": {
+            "scheduled_at": "2026-11-23T09:30:00Z",
+            "location_id": str(world.location.id),
+            "location_name": "Vena Berlin Mitte",
+            "timezone": "Europe/Berlin",
+        },
+        "to": {
+            "scheduled_at": "2026-11-26T09:30:00Z",
+            "location_id": str(helsinki.id),
+            "location_name": "Vena Helsinki",
+            "timezone": "Europe/Helsinki",
+        },
+    }
+
+
+def test_panel_changes_are_recorded_by_name_in_the_current_status(session, world):
+    appointment = _book(session, world)
+    hba1c, ferritin = make_panel(session, "HbA1c"), make_panel(session, "Ferritin")
+    add_panels(
+        session,
+        appointment.id,
+        [world.panel.id, hba1c.id, ferritin.id],
+        actor=world.coordinator,
+        now=NOW,
+    )
+    remove_panels(session, appointment.id, [world.panel.id], actor=world.coordinator, now=NOW)
+    hba1c.name = "Glycated haemoglobin (HbA1c)"  # a later rename leaves the history as it was
+    session.commit()
+    history = session.scalars(
+        select(StatusChange)
+        .where(StatusChange.appointment_id == appointment.id)
+        .order_by(StatusChange.sequence)
+    ).all()
+    assert [(h.status, h.reason, h.details) for h in history] == [
+        ("confirmed", "Booked", None),
+        (
+            "confirmed",
+            "Panels changed",
+            {
+                "panels_added": [
+                    {"panel_id": str(hba1c.id), "name": "HbA1c"},
+                    {"panel_id": str(ferritin.id), "name": "Ferritin"},
+                ]
+            },
+        ),
+        (
+            "confirmed",
+            "Panels changed",
+            {"panels_removed": [{"panel_id": str(world.panel.id), "name": "Lipid panel"}]},
+        ),
+    ]
+
+
 def test_rescheduling_into_the_past_is_refused(session, world):
     appointment = _book(session, world)
     with pytest.raises(ValidationError):
@@ -218,6 +301,10 @@ def test_adding_an_attached_panel_again_changes_nothing(session, world):
     add_panels(session, appointment.id, [extra.id], actor=world.coordinator, now=NOW)
     panels = get_appointment(session, appointment.id, actor=world.coordinator).panels
     assert sorted(p.panel.name for p in panels) == ["HbA1c", "Lipid panel"]
+    assert [reason for _status, reason in _history(session, appointment.id)] == [
+        "Booked",
+        "Panels changed",
+    ]
 
 
 def test_removing_a_panel_that_is_not_attached_is_not_found(session, world):

@@ -77,7 +77,8 @@ def test_a_bad_slug_and_a_taken_one_are_refused_beside_the_slug(admin, world):
 def test_a_new_key_is_shown_once_uncached_and_works_against_the_api(admin, app, world):
     form = soup(admin.get(f"{_org_url(world.org)}/keys/new"))
     scopes = fieldset_by_legend(form, "Scopes")
-    assert len(scopes.find_all("input", attrs={"type": "checkbox"})) == 7
+    assert len(scopes.find_all("input", attrs={"type": "checkbox"})) == 10
+    assert "RESULTS_VIEW (reserved: grants nothing yet)" in scopes.get_text(" ", strip=True)
     response = _issue(admin, world.org)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"

@@ -74,7 +74,7 @@ def test_an_admin_adds_front_desk_for_two_locations_who_can_then_sign_in(admin, 
     response = submit_form(admin, NEW_USER, data)
     assert response.headers["Location"] == "/admin/users"
     page = soup(admin.get("/admin/users"))
-    assert statuses(page) == ["desk@example.org can sign in now as Front desk."]
+    assert statuses(page) == ["The new user can sign in now as Front desk."]
     rows = {row[0]: row[1:3] for row in table_by_caption(page, "Portal users")}
     assert rows["desk@example.org"] == ["Front desk", "Vena Berlin Mitte and Vena Midtown"]
     browser = app.test_client()
@@ -126,7 +126,7 @@ def test_a_role_change_is_confirmed_before_it_applies(admin, session, world):
     response = submit_page(admin, confirm_page, {})
     assert response.headers["Location"] == "/admin/users"
     page = soup(admin.get("/admin/users"))
-    assert statuses(page) == [f"{email} is now Front desk (Vena Berlin Mitte and Vena Midtown)."]
+    assert statuses(page) == ["The user is now Front desk (Vena Berlin Mitte and Vena Midtown)."]
     session.rollback()  # end the snapshot read before the change, to see it
     user = session.scalars(select(User).where(User.email == email)).one()
     assert (user.role, user.organisation_id) == ("front_desk", None)

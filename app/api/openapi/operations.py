@@ -97,7 +97,7 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "get_profile": Operation("One profile.", "Profiles", ref("Profile")),
     "update_profile": Operation(
-        "Change a profile's fields; sets updated_at.",
+        "Change a profile's fields; sets updated_at when a value changes.",
         "Profiles",
         ref("Profile"),
         body="ProfileChanges",

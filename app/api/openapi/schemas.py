@@ -61,12 +61,17 @@ def text(max_length: int | None = None) -> Schema:
     return {"type": "string"} if max_length is None else {"type": "string", "maxLength": max_length}
 
 
-def closed_object(properties: dict[str, Schema], *, description: str | None = None) -> Schema:
-    """An object that always holds exactly `properties`."""
+def closed_object(
+    properties: dict[str, Schema],
+    *,
+    description: str | None = None,
+    optional: tuple[str, ...] = (),
+) -> Schema:
+    """An object that holds `properties` and no others: every one of them, but the `optional`."""
     schema: Schema = {
         "type": "object",
         "properties": properties,
-        "required": list(properties),
+        "required": [name for name in properties if name not in optional],
         "additionalProperties": False,
     }
     if description:
@@ -82,7 +87,12 @@ def array(items: Schema) -> Schema:
 def measure(bounds: tuple[float, float], unit: str) -> Schema:
     """A body measure in `unit` within `bounds`, or null (contract: height in cm, weight in kg)."""
     low, high = bounds
-    return {"type": ["number", "null"], "minimum": low, "maximum": high, "description": unit}
+    return {
+        "type": ["number", "null"],
+        "minimum": low,
+        "maximum": high,
+        "description": f"In {unit}; a whole number is sent as an integer (168, not 168.0).",
+    }
 
 
 PROFILE = closed_object(
@@ -193,22 +203,39 @@ APPOINTMENT = closed_object(
             "description": "Vena draws at its test locations: always `practitioner`.",
         },
         "created_at": INSTANT,
-        "updated_at": INSTANT,
+        "updated_at": {**nullable(INSTANT), "description": "Null until the first change."},
         "profile": ref("Profile"),
         "panels": array(closed_object({"panel_id": UUID, "added_at": INSTANT})),
         "shipments": array(closed_object({"id": UUID, "added_at": INSTANT})),
-        "status_history": array(
-            closed_object(
-                {
-                    "status": STATUS,
-                    "changed_at": INSTANT,
-                    "actor": text(),
-                    "reason": nullable(text()),
-                }
-            )
-        ),
+        "status_history": array(ref("StatusChange")),
     },
     description="A booked blood draw (contract, Appointment); `status_history` oldest first.",
+)
+
+HISTORY_PLACE = closed_object(
+    {"scheduled_at": LOCAL_INSTANT, "location_id": UUID},
+    description="Where and when the appointment was; the instant in that location's offset.",
+)
+HISTORY_PANELS = array(closed_object({"panel_id": UUID, "name": text()}))
+STATUS_CHANGE = closed_object(
+    {
+        "status": STATUS,
+        "changed_at": INSTANT,
+        "actor": text(),
+        "reason": nullable(text()),
+        "details": {
+            "oneOf": [
+                closed_object({"from": ref("HistoryPlace"), "to": ref("HistoryPlace")}),
+                closed_object({"panels_added": HISTORY_PANELS}),
+                closed_object({"panels_removed": HISTORY_PANELS}),
+            ],
+            "description": "[Vena] What a reschedule (`from`, `to`) or a panel change did; "
+            "absent on other entries.",
+        },
+    },
+    description="An entry of an appointment's status history: the status it entered (a panel "
+    "change keeps the status it had), when, who and why.",
+    optional=("details",),
 )
 
 SUCCESS = closed_object({"success": {"type": "boolean", "const": True}})
@@ -223,6 +250,8 @@ OBJECT_SCHEMAS: dict[str, Schema] = {
     "SlotDetail": SLOT_DETAIL,
     "Availability": AVAILABILITY,
     "Panel": PANEL,
+    "HistoryPlace": HISTORY_PLACE,
+    "StatusChange": STATUS_CHANGE,
     "Appointment": APPOINTMENT,
     "Success": SUCCESS,
 }
