@@ -51,6 +51,8 @@ NEXT = re.compile(r'<a href="([^"]+)" rel="next">')
 BIG_TABLES = ("appointments", "profiles", "users", "api_keys", "status_changes", "organisations")
 SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
 EXECUTION = re.compile(r"Execution Time: ([0-9.]+) ms")
+# The test client speaks plain HTTP, so the session cookie goes without Secure (as `make run`).
+SETTINGS = {"SECRET_KEY": "bench", "CLOCK": lambda: NOW, "SESSION_COOKIE_SECURE": False}
 
 
 @dataclass
@@ -211,8 +213,7 @@ def run(urls: dict[str, str], repeat: int) -> dict[str, dict[str, Result]]:
     sites = [
         Site(label, app, app.extensions["vena.engine"])
         for label, app in (
-            (label, create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "CLOCK": lambda: NOW}))
-            for label, url in urls.items()
+            (label, create_app({**SETTINGS, "DATABASE_URL": url})) for label, url in urls.items()
         )
     ]
     results: dict[str, dict[str, Result]] = {site.label: {} for site in sites}
