@@ -7,14 +7,11 @@ with `_<size>` added (`vena_bench_lists_1k`). Each is DROPPED and recreated (its
 contain "bench"), built with the project's migrations and filled with `generate_series`;
 `--reuse` measures the databases a previous run left instead.
 
-Then, for each role, the script signs in through the sign-in form (the Flask test client, so no
-network in the figures) and asks for each list page: the coordinator's appointments (where a
-coordinator lands), filtered and five pages deep; a patient's own; the profiles; booking step 1;
-the front desk's busy day; the admin lists. The sizes take turns request by request
-(`--repeat` each), so the load of a shared machine falls on both alike. Per page it reports the
-median time at each size and their ratio, the statements run, the HTML size, and the list
-SELECT's own execution time and plan at each size (`EXPLAIN ANALYZE`, median of 3): a plan
-that reads a big table whole (a sequential scan) is named.
+It signs in as each role through the sign-in form (the Flask test client: no network in the
+figures) and asks for each list page, the sizes taking turns request by request (`--repeat`
+each) so a shared machine's load falls on both alike. Per page: the median time at each size
+and their ratio, statements, HTML size, and the list SELECT's execution time and plan
+(`EXPLAIN ANALYZE`, median of 3); a plan reading a big table whole (a Seq Scan) is named.
 
 Run it with `make bench-lists` or `.venv/bin/python bench/portal_pages.py [--sizes 1k,1M]
 [--repeat N] [--reuse] [--plans]`. The exit status is 0 only when every page answered 200 and
