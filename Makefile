@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve bench bench-pages db test screenshots lint format migration translations translations-update
+.PHONY: help run serve bench bench-pages bench-lists db test screenshots lint format migration translations translations-update
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -61,6 +61,11 @@ bench: $(VENV)/.installed  ## race 200 concurrent bookings for one slot, on SQLi
 # vena_bench_pages); BENCH_PAGES_ARGS passes options, e.g. BENCH_PAGES_ARGS="--plans".
 bench-pages: $(VENV)/.installed  ## page 1 vs page 1,000 of GET /appointments over 100,000 rows (PostgreSQL)
 	$(BIN)/python bench/pagination.py $(BENCH_PAGES_ARGS)
+
+# BENCH_LISTS_DATABASE_URL picks the PostgreSQL database, which is dropped and recreated (default
+# vena_bench_lists); BENCH_LISTS_ARGS passes options, e.g. BENCH_LISTS_ARGS="--sizes 1k --plans".
+bench-lists: $(VENV)/.installed  ## each portal list page at 1,000 and 1,000,000 appointments (PostgreSQL)
+	$(BIN)/python bench/portal_pages.py $(BENCH_LISTS_ARGS)
 
 # TEST_DATABASE_URL, when set in the environment, selects PostgreSQL (make passes it through).
 test: $(VENV)/.installed-dev translations  ## run the whole suite (PostgreSQL when TEST_DATABASE_URL is set)

@@ -64,6 +64,9 @@ def defaults(instance_path: Path) -> dict[str, object]:
         # Hours an API Idempotency-Key and its stored answer count; after that the key is new
         # again, and `flask --app app purge-idempotency-keys` deletes it.
         "IDEMPOTENCY_KEY_TTL_HOURS": 24,
+        # Rows on one page of each portal list (appointments, profiles, day sheet, admin lists);
+        # the pages are keyset pages (`app.domain.pages`), so a deep page costs what the first does.
+        "PORTAL_PAGE_SIZE": 50,
         "WTF_CSRF_ENABLED": True,
         # Cookies only over HTTPS, named `__Host-session`: None (unset) means on unless the app
         # runs in debug or test mode; `make run` and `make serve` (plain HTTP) set it to false.

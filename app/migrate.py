@@ -8,8 +8,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import MetaData
 
+import app.domain.idempotency_models  # noqa: F401  (its table joins the metadata on import)
 from app.config import defaults
+from app.domain.models import Base
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # Revision files sort by the time they were written: 2026_11_21_1430_add_closed_dates.py
@@ -25,6 +28,19 @@ def alembic_config(url: str) -> Config:
     # The Config is ConfigParser-backed: a literal `%` (a URL-encoded password) must be doubled.
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
+
+
+def models_schema(dialect: str) -> MetaData:
+    """The models' tables as a database of `dialect` holds them: without the indexes that the
+    models create on another dialect only (`models.only_on`). The migrations are checked
+    against it (`migrations/env.py`, `tests/test_migrations.py`)."""
+    metadata = MetaData(naming_convention=Base.metadata.naming_convention)
+    for table in Base.metadata.sorted_tables:
+        copy = table.to_metadata(metadata)
+        for index in table.indexes:
+            if index.info.get("dialect") not in (None, dialect):
+                copy.indexes.discard(next(i for i in copy.indexes if i.name == index.name))
+    return metadata
 
 
 def upgrade_database(url: str) -> None:

@@ -1,5 +1,6 @@
 """Alembic environment: the URL comes from the Config our code builds (`app.migrate`), else from
-DATABASE_URL, else the app's default SQLite file; the target is the models' metadata."""
+DATABASE_URL, else the app's default SQLite file; the target is the models' schema as that
+database's dialect holds it (`app.migrate.models_schema`)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,12 @@ from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
-from sqlalchemy import create_engine, pool
+from sqlalchemy import create_engine, make_url, pool
 
-import app.domain.idempotency_models  # noqa: F401  (its table joins the metadata on import)
-from app.domain.models import Base
 from app.domain.types import UTCDateTime
-from app.migrate import default_url
+from app.migrate import default_url, models_schema
 
 config = context.config
-target_metadata = Base.metadata
 
 
 def database_url() -> str:
@@ -34,7 +32,7 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
 
 def configure(database: str, **kwargs: Any) -> None:
     context.configure(
-        target_metadata=target_metadata,
+        target_metadata=models_schema(make_url(database).get_dialect().name),
         render_item=render_item,
         compare_type=True,
         # SQLite alters a table by copying it; batch mode writes migrations that way.

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from app.db import make_engine
 from app.domain.models import Appointment, Base, SlotSeats, User
 from app.domain.types import UTCDateTime
-from app.migrate import MIGRATIONS, alembic_config, upgrade_database
+from app.migrate import MIGRATIONS, alembic_config, models_schema, upgrade_database
 from tests.conftest import NOW
 from tests.factories import make_location, make_org, make_profile, make_user
 
@@ -71,7 +71,7 @@ def _schema_differences(url: str) -> list[object]:
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
-            return list(compare_metadata(context, Base.metadata))
+            return list(compare_metadata(context, models_schema(connection.dialect.name)))
     finally:
         engine.dispose()
 

@@ -18,6 +18,10 @@ LIST_WINDOW_BACK = timedelta(days=61)
 LIST_WINDOW_AHEAD = timedelta(days=31)
 # Soonest first (contract); the id orders appointments that share a slot.
 APPOINTMENT_ORDER = Keyset("appointments", (Appointment.scheduled_at, Appointment.id))
+# The latest first: the same index read backwards.
+RECENT_APPOINTMENT_ORDER = Keyset(
+    "recent_appointments", (Appointment.scheduled_at, Appointment.id), descending=True
+)
 
 
 def appointment_clauses(

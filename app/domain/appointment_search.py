@@ -1,4 +1,5 @@
-"""Appointment search: the list's filters plus a range of calendar dates at each location."""
+"""Appointment search: the list's filters plus a patient's name or reference and a range of
+calendar dates at each location, a page at a time."""
 
 from __future__ import annotations
 
@@ -14,15 +15,24 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.access import Actor, Permission, appointment_filter, ensure_permitted
+from app.domain.access import (
+    Actor,
+    Permission,
+    appointment_filter,
+    ensure_permitted,
+    profile_filter,
+)
+from app.domain.appointment_filters import APPOINTMENT_ORDER, appointment_clauses
 from app.domain.appointment_store import DETAIL
-from app.domain.appointments import list_appointments
 from app.domain.errors import ValidationError
-from app.domain.messages import msg
-from app.domain.models import Appointment, AppointmentStatus, TestLocation
-from app.domain.rules import is_uuid_text
+from app.domain.messages import msg, too_long
+from app.domain.models import Appointment, AppointmentStatus, Profile, TestLocation
+from app.domain.pages import Page, fetch_page
+from app.domain.profiles import profile_search
+from app.domain.rules import ensure_printable_text, is_uuid_text
 
 MAX_RANGE_DAYS = 92  # three months of local dates, both ends counted
+MAX_PATIENT_SEARCH = 100  # characters of a name or reference to search for
 # Search dates are kept well inside what `datetime` can shift by a time zone and a range.
 EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2999, 12, 31)
@@ -37,13 +47,15 @@ class SearchFilters:
     status: AppointmentStatus | None = None
     location_id: uuid.UUID | None = None
     profile_id: uuid.UUID | None = None
+    patient: str | None = None
     day_from: date | None = None
     day_to: date | None = None
 
 
 def parse_search_filters(values: Mapping[str, str | None]) -> SearchFilters:
     """Read the filters from text (a query string): `status`, `location_id`, `profile_id`,
-    `from` and `to` (YYYY-MM-DD); an empty or missing value is no filter.
+    `patient` (part of a name or reference, at most MAX_PATIENT_SEARCH characters), `from` and
+    `to` (YYYY-MM-DD); an empty or missing value is no filter.
 
     Raises one ValidationError naming every malformed filter by those names, the range's
     limits (`resolve_day_range`) included.
@@ -58,7 +70,9 @@ def parse_search_filters(values: Mapping[str, str | None]) -> SearchFilters:
             return convert(text)
         except ValueError:
             errors[name] = [message]
-            return None
+        except ValidationError as error:  # a rule with its own message
+            errors[name] = error.errors[name]
+        return None
 
     statuses = ", ".join(status.value.replace("_", " ") for status in AppointmentStatus)
     filters = SearchFilters(
@@ -67,6 +81,9 @@ def parse_search_filters(values: Mapping[str, str | None]) -> SearchFilters:
         ),
         location_id=parse("location_id", _parse_id, msg("Choose a test location from the list.")),
         profile_id=parse("profile_id", _parse_id, msg("Choose a patient profile from the list.")),
+        patient=parse(
+            "patient", _parse_patient, too_long(msg("The patient's name"), MAX_PATIENT_SEARCH)
+        ),
         day_from=parse(
             "from",
             _parse_day,
@@ -95,6 +112,15 @@ def _parse_id(text: str) -> uuid.UUID:
     if not is_uuid_text(text):
         raise ValueError(text)
     return uuid.UUID(text)
+
+
+def _parse_patient(text: str) -> str:
+    """A patient search text; raises ValueError when it is longer than MAX_PATIENT_SEARCH, and
+    ValidationError("patient") when it holds a control character (`ensure_printable_text`)."""
+    if len(text) > MAX_PATIENT_SEARCH:
+        raise ValueError(text)
+    ensure_printable_text(text, "patient")
+    return text
 
 
 def _parse_day(text: str) -> date:
@@ -150,41 +176,45 @@ def search_appointments(
     status: AppointmentStatus | None = None,
     location_id: uuid.UUID | None = None,
     profile_id: uuid.UUID | None = None,
+    patient: str | None = None,
     day_from: date | None = None,
     day_to: date | None = None,
-) -> list[Appointment]:
-    """The appointments `actor` may see that match every filter given, soonest first.
+    limit: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> Page[Appointment]:
+    """The appointments `actor` may see that match every filter given, soonest first: `limit`
+    of them after the cursor `after` or before `before` (`pages.fetch_page`), or all of them.
 
-    `day_from` and `day_to` are calendar dates at each appointment's test location (the dates
-    the portal shows, and the front desk's days), both included; see `resolve_day_range` for
-    an open end and the limit. Without dates the list is `list_appointments`'s: two months
-    back to one month ahead, or every appointment of `profile_id`.
+    `patient` keeps the appointments of the profiles it finds (`profiles.profile_search`: each
+    word a part of a name or the reference). `day_from` and `day_to` are calendar dates at each
+    appointment's test location (the dates the portal shows, and the front desk's days), both
+    included; see `resolve_day_range` for an open end and the limit. Without dates the list is
+    `list_appointments`'s: two months back to one month ahead, or every appointment of
+    `profile_id`.
 
-    Raises Forbidden, ValidationError("from" or "to") for a range out of bounds.
+    Raises Forbidden, ValidationError("from" or "to") for a range out of bounds, or ("limit",
+    "cursor").
     """
     ensure_permitted(actor, Permission.READ_APPOINTMENTS)
     days = resolve_day_range(day_from, day_to)
     if days is None:
-        return list_appointments(
-            session,
-            actor=actor,
-            now=now,
-            profile_id=profile_id,
-            location_id=location_id,
-            status=status,
+        clauses = appointment_clauses(
+            now=now, profile_id=profile_id, location_id=location_id, status=status
         )
-    query = (
-        select(Appointment)
-        .where(appointment_filter(actor), _on_local_days(session, *days, location_id))
-        .options(*DETAIL)
-    )
-    if profile_id is not None:
-        query = query.where(Appointment.profile_id == profile_id)
-    if location_id is not None:
-        query = query.where(Appointment.location_id == location_id)
-    if status is not None:
-        query = query.where(Appointment.status == status)
-    return list(session.scalars(query.order_by(Appointment.scheduled_at, Appointment.id)))
+    else:
+        clauses = [_on_local_days(session, *days, location_id)]
+        if profile_id is not None:
+            clauses.append(Appointment.profile_id == profile_id)
+        if location_id is not None:
+            clauses.append(Appointment.location_id == location_id)
+        if status is not None:
+            clauses.append(Appointment.status == status)
+    if patient and patient.strip():
+        found = select(Profile.id).where(profile_filter(actor), profile_search(patient))
+        clauses.append(Appointment.profile_id.in_(found))
+    query = select(Appointment).where(appointment_filter(actor), *clauses).options(*DETAIL)
+    return fetch_page(session, query, APPOINTMENT_ORDER, limit=limit, after=after, before=before)
 
 
 def _on_local_days(

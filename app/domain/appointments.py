@@ -19,7 +19,11 @@ from app.domain.access import (
     ensure_can_see_profile,
     ensure_permitted,
 )
-from app.domain.appointment_filters import APPOINTMENT_ORDER, appointment_clauses
+from app.domain.appointment_filters import (
+    APPOINTMENT_ORDER,
+    RECENT_APPOINTMENT_ORDER,
+    appointment_clauses,
+)
 from app.domain.appointment_store import (
     DETAIL,
     compare_and_swap,
@@ -156,9 +160,12 @@ def list_appointments(
     updated_since: datetime | None = None,
     limit: int | None = None,
     after: str | None = None,
+    before: str | None = None,
+    newest_first: bool = False,
 ) -> Page[Appointment]:
     """The appointments `actor` may see that match every filter given, soonest first (contract:
-    GET /appointments): `limit` of them after the cursor `after` (`pages.fetch_page`), or all of
+    GET /appointments), or the latest first with `newest_first` (a patient's past ones):
+    `limit` of them after the cursor `after` or before `before` (`pages.fetch_page`), or all of
     them without a limit.
 
     Without `profile_id`, `scheduled_from` or `scheduled_to`, only those scheduled from two
@@ -184,7 +191,8 @@ def list_appointments(
         updated_since=updated_since,
     )
     query = select(Appointment).where(appointment_filter(actor), *clauses).options(*DETAIL)
-    return fetch_page(session, query, APPOINTMENT_ORDER, limit=limit, after=after)
+    order = RECENT_APPOINTMENT_ORDER if newest_first else APPOINTMENT_ORDER
+    return fetch_page(session, query, order, limit=limit, after=after, before=before)
 
 
 def reschedule_appointment(

@@ -4,6 +4,7 @@ minus closed dates, the minimum notice, the booking horizon and booked chairs.""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ from app.domain.errors import NotFound, ValidationError
 from app.domain.messages import msg
 from app.domain.models import TestLocation
 from app.domain.rules import parse_iso_day
-from app.domain.slots import seats_taken, slot_starts
+from app.domain.slots import full_slots, seats_taken, slot_starts
 
 DEFAULT_WINDOW_DAYS = 30  # contract: today through 30 days ahead
 MAX_DAYS_AHEAD = 90  # contract: end_date at most 90 days ahead
@@ -120,23 +121,76 @@ def next_free_slots(
     """The next free slot starts strictly after `after` at the location, at most three, within
     its booking horizon (contract: `details.next_available` of `slot_unavailable`); aware
     datetimes in the location's zone. Searches a week at a time."""
-    zone = ZoneInfo(location.timezone)
-    last_day = (now + timedelta(days=location.booking_horizon_days)).astimezone(zone).date()
-    day = after.astimezone(zone).date()
-    found: list[datetime] = []
-    while day <= last_day and len(found) < NEXT_AVAILABLE_COUNT:
-        week_end = min(day + timedelta(days=6), last_day)
-        taken = seats_taken(session, location.id, *_local_span(location, day, week_end))
-        while day <= week_end and len(found) < NEXT_AVAILABLE_COUNT:
-            found += [
-                s.start for s in _free_slots(location, day, taken, now=now) if s.start > after
-            ]
-            day += timedelta(days=1)
-    return [at.astimezone(zone) for at in found[:NEXT_AVAILABLE_COUNT]]
+    return free_slots_after(session, [location], after, now=now)[location.id]
+
+
+def free_slots_after(
+    session: Session,
+    locations: Sequence[TestLocation],
+    after: datetime,
+    *,
+    now: datetime,
+    count: int = NEXT_AVAILABLE_COUNT,
+) -> dict[uuid.UUID, list[datetime]]:
+    """For each location (by id), its next `count` free slot starts strictly after `after`
+    within its booking horizon, as `next_free_slots` finds them; aware datetimes in each
+    location's zone.
+
+    It searches a week of local dates at a time, and each week is one query for every
+    location still short of `count` (their full slots, `slots.full_slots`), so the number of
+    queries follows the weeks searched, never the number of locations.
+    """
+    found: dict[uuid.UUID, list[datetime]] = {location.id: [] for location in locations}
+    days: dict[uuid.UUID, tuple[date, date]] = {}
+    for location in locations:
+        zone = ZoneInfo(location.timezone)
+        last_day = (now + timedelta(days=location.booking_horizon_days)).astimezone(zone).date()
+        days[location.id] = (after.astimezone(zone).date(), last_day)
+    searching = [location for location in locations if _left(days[location.id])]
+    while searching:
+        weeks = {
+            location.id: (days[location.id][0], _week_end(days[location.id]))
+            for location in searching
+        }
+        spans = [_local_span(location, *weeks[location.id]) for location in searching]
+        full = full_slots(
+            session, weeks.keys(), min(span[0] for span in spans), max(span[1] for span in spans)
+        )
+        for location in searching:
+            day, week_end = weeks[location.id]
+            taken = {at: location.capacity for at in full[location.id]}
+            starts = found[location.id]
+            while day <= week_end and len(starts) < count:
+                starts += [
+                    s.start for s in _free_slots(location, day, taken, now=now) if s.start > after
+                ]
+                day += timedelta(days=1)
+            days[location.id] = (day, days[location.id][1])
+        searching = [
+            location
+            for location in searching
+            if len(found[location.id]) < count and _left(days[location.id])
+        ]
+    return {
+        location.id: [
+            at.astimezone(ZoneInfo(location.timezone)) for at in found[location.id][:count]
+        ]
+        for location in locations
+    }
+
+
+def _left(days: tuple[date, date]) -> bool:
+    """Whether a search's (next day, last day) has days left."""
+    return days[0] <= days[1]
+
+
+def _week_end(days: tuple[date, date]) -> date:
+    """The last day of the week a search's (next day, last day) looks at next."""
+    return min(days[0] + timedelta(days=6), days[1])
 
 
 def _free_slots(
-    location: TestLocation, day: date, taken: dict[datetime, int], *, now: datetime
+    location: TestLocation, day: date, taken: Mapping[datetime, int], *, now: datetime
 ) -> list[Slot]:
     """The day's bookable slots with a chair left: not closed, past the notice, in the horizon."""
     if any(closed.date == day for closed in location.closed_dates):

@@ -20,14 +20,19 @@ PANEL_ORDER = Keyset("panels", (Panel.name, Panel.id))
 
 
 def list_locations(
-    session: Session, *, actor: Actor, limit: int | None = None, after: str | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    limit: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
 ) -> Page[TestLocation]:
-    """Test locations by country, city and name: `limit` of them after the cursor `after` (see
-    `pages.fetch_page`), or all of them without a limit. Raises Forbidden without permission,
-    ValidationError("limit" or "cursor")."""
+    """Test locations by country, city and name: `limit` of them after the cursor `after` or
+    before `before` (see `pages.fetch_page`), or all of them without a limit. Raises Forbidden
+    without permission, ValidationError("limit" or "cursor")."""
     ensure_permitted(actor, Permission.READ_LOCATIONS)
     query = select(TestLocation).options(selectinload(TestLocation.closed_dates))
-    return fetch_page(session, query, LOCATION_ORDER, limit=limit, after=after)
+    return fetch_page(session, query, LOCATION_ORDER, limit=limit, after=after, before=before)
 
 
 def get_location(session: Session, location_id: uuid.UUID, *, actor: Actor) -> TestLocation:
@@ -40,11 +45,16 @@ def get_location(session: Session, location_id: uuid.UUID, *, actor: Actor) -> T
 
 
 def list_panels(
-    session: Session, *, actor: Actor, limit: int | None = None, after: str | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    limit: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
 ) -> Page[Panel]:
-    """Panels with their biomarkers, by name: `limit` of them after the cursor `after` (see
-    `pages.fetch_page`), or all of them without a limit. Raises Forbidden without permission,
-    ValidationError("limit" or "cursor")."""
+    """Panels with their biomarkers, by name: `limit` of them after the cursor `after` or before
+    `before` (see `pages.fetch_page`), or all of them without a limit. Raises Forbidden without
+    permission, ValidationError("limit" or "cursor")."""
     ensure_permitted(actor, Permission.READ_PANELS)
     query = select(Panel).options(selectinload(Panel.biomarkers))
-    return fetch_page(session, query, PANEL_ORDER, limit=limit, after=after)
+    return fetch_page(session, query, PANEL_ORDER, limit=limit, after=after, before=before)

@@ -16,20 +16,32 @@ from app.domain.access import (
     ensure_can_run_location,
     ensure_permitted,
 )
+from app.domain.appointment_filters import APPOINTMENT_ORDER
 from app.domain.appointment_store import DETAIL
 from app.domain.errors import NotFound
 from app.domain.models import Appointment, TestLocation
+from app.domain.pages import Page, fetch_page
 
 # How far ahead the "next" view looks.
 UPCOMING_WINDOW = timedelta(hours=1)
 
 
 def list_day_sheet(
-    session: Session, *, actor: Actor, location_id: uuid.UUID, day: date
-) -> tuple[TestLocation, list[Appointment]]:
-    """A location's appointments on one local calendar day, in time order, for the front desk.
+    session: Session,
+    *,
+    actor: Actor,
+    location_id: uuid.UUID,
+    day: date,
+    limit: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> tuple[TestLocation, Page[Appointment]]:
+    """A location's appointments on one local calendar day, in time order, for the front desk:
+    `limit` of them after the cursor `after` or before `before` (`pages.fetch_page`), or the
+    whole day without a limit.
 
-    `day` is a date in the location's own zone. Raises Forbidden, NotFound (location).
+    `day` is a date in the location's own zone. Raises Forbidden, NotFound (location),
+    ValidationError("limit" or "cursor").
     """
     location = _desk_location(session, actor, location_id)
     zone = ZoneInfo(location.timezone)
@@ -44,9 +56,9 @@ def list_day_sheet(
             Appointment.scheduled_at < end,
         )
         .options(*DETAIL)
-        .order_by(Appointment.scheduled_at, Appointment.id)
     )
-    return location, list(session.scalars(query))
+    page = fetch_page(session, query, APPOINTMENT_ORDER, limit=limit, after=after, before=before)
+    return location, page
 
 
 def list_upcoming(

@@ -9,20 +9,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, CursorResult, func, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.domain.access import Actor, Permission, ensure_permitted
 from app.domain.accounts import create_api_key, create_organisation
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.messages import msg, too_long
 from app.domain.models import ApiKey, Organisation, User
+from app.domain.pages import Keyset, Page, fetch_page
 from app.domain.rules import ensure_printable_text
 from app.domain.transactions import write_transaction
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 MAX_ORGANISATION_NAME = 200
 MAX_KEY_NAME = 100
+ORGANISATION_ORDER = Keyset("organisations", (Organisation.slug, Organisation.id))
+# Newest first; the id orders keys issued in the same instant.
+API_KEY_ORDER = Keyset("api_keys", (ApiKey.created_at, ApiKey.id), descending=True)
 
 
 @dataclass(frozen=True)
@@ -60,23 +64,46 @@ def _parse_label(value: object, field: str, subject: str, most: int) -> str:
     return text
 
 
-def list_organisations(session: Session, *, actor: Actor) -> list[OrganisationSummary]:
-    """Every organisation by slug, with its users and unrevoked keys counted. Raises Forbidden."""
+def list_organisations(
+    session: Session,
+    *,
+    actor: Actor,
+    limit: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> Page[OrganisationSummary]:
+    """Organisations by slug, with their users and unrevoked keys counted: `limit` of them after
+    the cursor `after` or before `before` (`pages.fetch_page`), or all without a limit. The
+    counts are two grouped queries over the page's organisations, however many there are.
+    Raises Forbidden, ValidationError("limit" or "cursor")."""
     ensure_permitted(actor, Permission.MANAGE_ORGANISATIONS)
-    users = (
-        select(func.count())
-        .select_from(User)
-        .where(User.organisation_id == Organisation.id)
-        .scalar_subquery()
+    page = fetch_page(
+        session, select(Organisation), ORGANISATION_ORDER, limit=limit, after=after, before=before
     )
-    keys = (
-        select(func.count())
-        .select_from(ApiKey)
-        .where(ApiKey.organisation_id == Organisation.id, ApiKey.revoked_at.is_(None))
-        .scalar_subquery()
+    ids = [organisation.id for organisation in page]
+    users = _count_by_organisation(session, User.organisation_id, ids)
+    keys = _count_by_organisation(session, ApiKey.organisation_id, ids, ApiKey.revoked_at.is_(None))
+    return Page(
+        (OrganisationSummary(org, users.get(org.id, 0), keys.get(org.id, 0)) for org in page),
+        page.next_cursor,
+        page.previous_cursor,
     )
-    rows = session.execute(select(Organisation, users, keys).order_by(Organisation.slug))
-    return [OrganisationSummary(org, user_count, key_count) for org, user_count, key_count in rows]
+
+
+def _count_by_organisation(
+    session: Session,
+    column: InstrumentedAttribute[uuid.UUID] | InstrumentedAttribute[uuid.UUID | None],
+    ids: list[uuid.UUID],
+    *where: ColumnElement[bool],
+) -> dict[uuid.UUID, int]:
+    if not ids:
+        return {}
+    query = select(column, func.count()).where(column.in_(ids), *where).group_by(column)
+    return {
+        organisation_id: count
+        for organisation_id, count in session.execute(query)
+        if organisation_id
+    }
 
 
 def get_organisation_by_id(
@@ -90,15 +117,21 @@ def get_organisation_by_id(
     return organisation
 
 
-def list_api_keys(session: Session, organisation_id: uuid.UUID, *, actor: Actor) -> list[ApiKey]:
-    """An organisation's API keys, revoked ones too, newest first. Raises Forbidden."""
+def list_api_keys(
+    session: Session,
+    organisation_id: uuid.UUID,
+    *,
+    actor: Actor,
+    limit: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> Page[ApiKey]:
+    """An organisation's API keys, revoked ones too, newest first: `limit` of them after the
+    cursor `after` or before `before` (`pages.fetch_page`), or all without a limit. Raises
+    Forbidden, ValidationError("limit" or "cursor")."""
     ensure_permitted(actor, Permission.MANAGE_ORGANISATIONS)
-    query = (
-        select(ApiKey)
-        .where(ApiKey.organisation_id == organisation_id)
-        .order_by(ApiKey.created_at.desc(), ApiKey.name)
-    )
-    return list(session.scalars(query))
+    query = select(ApiKey).where(ApiKey.organisation_id == organisation_id)
+    return fetch_page(session, query, API_KEY_ORDER, limit=limit, after=after, before=before)
 
 
 def add_organisation(

@@ -1,4 +1,5 @@
-"""Keyset pagination (issue 5): a list's order, its opaque cursor, and one page of its rows."""
+"""Keyset pagination: a list's order, its opaque cursor, and one page of its rows, forwards from
+a cursor (the API's `Link: rel="next"`) or backwards from one (the portal's "Previous page")."""
 
 from __future__ import annotations
 
@@ -35,12 +36,19 @@ KeyColumn = ColumnElement[Any] | QueryableAttribute[Any]
 
 
 class Page(list[T]):
-    """One page of a list: its rows in the list's order (it is a list of them), and
-    `next_cursor`, the opaque cursor of the page after it, None on the last page."""
+    """One page of a list: its rows in the list's order (it is a list of them), `next_cursor`,
+    the opaque cursor to ask for the page after it (`after`), None on the last page, and
+    `previous_cursor`, the cursor to ask for the page before it (`before`), None on the first."""
 
-    def __init__(self, rows: Iterable[T] = (), next_cursor: str | None = None) -> None:
+    def __init__(
+        self,
+        rows: Iterable[T] = (),
+        next_cursor: str | None = None,
+        previous_cursor: str | None = None,
+    ) -> None:
         super().__init__(rows)
         self.next_cursor = next_cursor
+        self.previous_cursor = previous_cursor
 
 
 @dataclass(frozen=True)
@@ -55,11 +63,15 @@ class Keyset:
     With `private`, the sort key holds personal data (a patient's name): cursors end up in URLs
     and logs, so they carry only the id, and the key is read back from that row when the next page
     is asked for. If that row's key changed meanwhile, the list resumes from its new place.
+
+    With `descending`, every column sorts from the highest down (newest first), and "after"
+    becomes `(columns) < (its values)`: the same index, read backwards.
     """
 
     name: str
     columns: tuple[KeyColumn, ...]
     private: bool = False
+    descending: bool = False
 
 
 def parse_limit(value: object, field: str = "limit") -> int:
@@ -79,30 +91,45 @@ def fetch_page(
     *,
     limit: int | None,
     after: str | None,
+    before: str | None = None,
 ) -> Page[T]:
     """Run `query` (one entity, with its filters and loader options, not yet ordered) in
-    `keyset`'s order, starting after the row that the cursor `after` names.
+    `keyset`'s order, starting after the row that the cursor `after` names, or ending just
+    before the row that `before` names (a page back: its rows still in the list's order).
 
-    `limit` rows at most (1..MAX_LIMIT), fetching one more to learn whether a page follows; None
-    returns every row (the portal's lists) and no cursor. With an index on the keyset's columns,
-    a page costs one index range scan however deep it lies. Raises ValidationError("limit"), or
-    ValidationError("cursor") for a cursor that is malformed, of another list, or names a row
-    this query does not see.
+    `limit` rows at most (1..MAX_LIMIT), fetching one more to learn whether a page follows (or,
+    going back, precedes); None returns every row (and no cursors). With an index on the
+    keyset's columns, a page costs one index range scan however deep it lies. The page's
+    `previous_cursor` is set when rows may lie before it: it came from a cursor, or going back
+    found more. Raises ValidationError("limit"), or ValidationError("cursor") for a cursor that
+    is malformed, of another list, names a row this query does not see, or for both cursors.
     """
     if limit is not None:
         parse_limit(limit)
-    if after:
-        values = _position(session, query, keyset, decode_cursor(after, keyset))
+    if after and before:
+        raise ValidationError("cursor", _CURSOR_MESSAGE)
+    backwards = bool(before)
+    cursor = before or after
+    if cursor:
+        values = _position(session, query, keyset, decode_cursor(cursor, keyset))
         # A tuple of plain values binds each one with its column's type (UTCDateTime: UTC).
-        query = query.where(tuple_(*keyset.columns) > values)
-    query = query.add_columns(*keyset.columns).order_by(*keyset.columns)
+        key = tuple_(*keyset.columns)
+        query = query.where(key < values if backwards != keyset.descending else key > values)
+    reverse = backwards != keyset.descending
+    order = [column.desc() if reverse else column.asc() for column in keyset.columns]
+    query = query.add_columns(*keyset.columns).order_by(*order)
     if limit is None:
-        return Page(row[0] for row in session.execute(query))
-    rows = session.execute(query.limit(limit + 1)).all()
-    if len(rows) <= limit:
-        return Page(row[0] for row in rows)
-    last = rows[limit - 1]
-    return Page((row[0] for row in rows[:limit]), encode_cursor(tuple(last[1:]), keyset))
+        rows = list(session.execute(query))
+        return Page(row[0] for row in (rows[::-1] if backwards else rows))
+    rows = list(session.execute(query.limit(limit + 1)))
+    more, rows = len(rows) > limit, rows[:limit]
+    if backwards:
+        rows.reverse()
+    first = encode_cursor(tuple(rows[0][1:]), keyset) if rows else None
+    last = encode_cursor(tuple(rows[-1][1:]), keyset) if rows else None
+    if backwards:
+        return Page((row[0] for row in rows), last, first if more else None)
+    return Page((row[0] for row in rows), last if more else None, first if cursor else None)
 
 
 def encode_cursor(key: Sequence[Any], keyset: Keyset) -> str:

@@ -16,6 +16,7 @@ from app.domain.access import Actor, Permission, ensure_permitted
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.messages import msg, too_long
 from app.domain.models import Biomarker, Panel
+from app.domain.pages import Keyset, Page, fetch_page
 from app.domain.rules import ensure_printable_text, parse_uuid
 from app.domain.transactions import write_transaction
 
@@ -26,6 +27,7 @@ MAX_NAME_LENGTH = 200
 THE_NAME = msg("The name")
 MAX_DESCRIPTION_LENGTH = 2000
 T = TypeVar("T")
+BIOMARKER_ORDER = Keyset("biomarkers", (Biomarker.name, Biomarker.id))
 
 
 def loinc_check_digit(number: str) -> int:
@@ -133,10 +135,20 @@ def create_biomarker(session: Session, data: Mapping[str, object], *, actor: Act
     return biomarker
 
 
-def list_biomarkers(session: Session, *, actor: Actor) -> list[Biomarker]:
-    """Every biomarker of the catalogue, by name. Raises Forbidden."""
+def list_biomarkers(
+    session: Session,
+    *,
+    actor: Actor,
+    limit: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> Page[Biomarker]:
+    """The catalogue's biomarkers by name: `limit` of them after the cursor `after` or before
+    `before` (`pages.fetch_page`), or all of them without a limit (a panel's choices). Raises
+    Forbidden, ValidationError("limit" or "cursor")."""
     ensure_permitted(actor, Permission.MANAGE_CATALOGUE)
-    return list(session.scalars(select(Biomarker).order_by(Biomarker.name, Biomarker.loinc_code)))
+    query = select(Biomarker)
+    return fetch_page(session, query, BIOMARKER_ORDER, limit=limit, after=after, before=before)
 
 
 def get_panel(session: Session, panel_id: uuid.UUID, *, actor: Actor) -> Panel:

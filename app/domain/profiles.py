@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,10 +39,14 @@ PROFILE_FIELDS = (
     "language",
 )
 # By last and first name; a profile without a last name sorts as if it were empty (first), on
-# SQLite and PostgreSQL alike (their NULLs sort at opposite ends). Names are personal data, so
-# the cursor carries only the id (`Keyset.private`).
+# SQLite and PostgreSQL alike (their NULLs sort at opposite ends). The expression is written as
+# the index `ix_profiles_organisation_name` has it (a literal, not a bound value), so PostgreSQL
+# reads a page from that index. Names are personal data, so the cursor carries only the id
+# (`Keyset.private`).
 PROFILE_ORDER = Keyset(
-    "profiles", (func.coalesce(Profile.last_name, ""), Profile.first_name, Profile.id), private=True
+    "profiles",
+    (func.coalesce(Profile.last_name, literal_column("''")), Profile.first_name, Profile.id),
+    private=True,
 )
 
 
@@ -156,9 +160,10 @@ def list_profiles(
     search: str | None = None,
     limit: int | None = None,
     after: str | None = None,
+    before: str | None = None,
 ) -> Page[Profile]:
-    """The profiles in `actor`'s access context, by last and first name; `search` matches a part
-    of either name or the handle, case-insensitively. `limit` of them after the cursor `after`
+    """The profiles in `actor`'s access context, by last and first name; `search` keeps those it
+    matches (`profile_search`). `limit` of them after the cursor `after` or before `before`
     (see `pages.fetch_page`), or all of them without a limit. Raises Forbidden,
     ValidationError("search" holding a control character, "limit" or "cursor")."""
     ensure_permitted(actor, Permission.READ_PROFILES)
@@ -166,15 +171,26 @@ def list_profiles(
     if search:
         ensure_printable_text(search, "search")
     if search and search.strip():
-        # The search text is matched literally: LIKE's own wildcards in it are escaped.
-        text = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(profile_search(search))
+    return fetch_page(session, query, PROFILE_ORDER, limit=limit, after=after, before=before)
+
+
+def profile_search(search: str) -> ColumnElement[bool]:
+    """A WHERE clause over Profile: each word of `search` is a part of the first name, the last
+    name or the handle, in any case, so `anna schm` finds Anna Schmidt and `a-1042` the
+    profile whose handle it is. The words are matched literally (LIKE's wildcards escaped)."""
+    clauses = []
+    for word in search.lower().split():
+        text = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{text}%"
-        query = query.where(
-            Profile.first_name.ilike(pattern, escape="\\")
-            | Profile.last_name.ilike(pattern, escape="\\")
-            | Profile.handle.ilike(pattern, escape="\\")
+        clauses.append(
+            or_(
+                Profile.first_name.ilike(pattern, escape="\\"),
+                Profile.last_name.ilike(pattern, escape="\\"),
+                Profile.handle.ilike(pattern, escape="\\"),
+            )
         )
-    return fetch_page(session, query, PROFILE_ORDER, limit=limit, after=after)
+    return and_(true(), *clauses)
 
 
 def _load(session: Session, profile_id: uuid.UUID, actor: Actor) -> Profile:

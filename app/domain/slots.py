@@ -4,6 +4,7 @@ freeing a chair in a slot through its counter row (`SlotSeats`)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -195,6 +196,27 @@ def free_seat(session: Session, location_id: uuid.UUID, at: datetime) -> None:
     )
     if cast(CursorResult[Any], result).rowcount != 1:
         raise RuntimeError(f"slot {at.isoformat()} at location {location_id} has no seat counter")
+
+
+def full_slots(
+    session: Session, location_ids: Collection[uuid.UUID], since: datetime, until: datetime
+) -> dict[uuid.UUID, set[datetime]]:
+    """The slot starts (UTC) in [since, until) whose every chair is taken, per location id: one
+    query for all the locations (their counter rows at or above their capacity)."""
+    rows = session.execute(
+        select(SlotSeats.location_id, SlotSeats.starts_at)
+        .join(TestLocation, TestLocation.id == SlotSeats.location_id)
+        .where(
+            SlotSeats.location_id.in_(list(location_ids)),
+            SlotSeats.starts_at >= since,
+            SlotSeats.starts_at < until,
+            SlotSeats.taken >= TestLocation.capacity,
+        )
+    )
+    found: dict[uuid.UUID, set[datetime]] = {location_id: set() for location_id in location_ids}
+    for location_id, at in rows:
+        found[location_id].add(at)
+    return found
 
 
 def seats_taken(

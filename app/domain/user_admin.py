@@ -13,9 +13,13 @@ from app.domain.accounts import ORGANISATION_ROLES, ensure_role_links, get_organ
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.messages import msg, msg_plural
 from app.domain.models import Profile, Role, TestLocation, User
+from app.domain.pages import Keyset, Page, fetch_page
 from app.domain.rules import parse_uuid
 from app.domain.transactions import write_transaction
 from app.domain.user_sessions import move_session_version_on
+
+# By e-mail address, which is personal data: the cursor carries the user's id only.
+USER_ORDER = Keyset("users", (User.email, User.id), private=True)
 
 
 def parse_role(value: object, field: str = "role") -> Role:
@@ -28,15 +32,20 @@ def parse_role(value: object, field: str = "role") -> Role:
         ) from None
 
 
-def list_users(session: Session, *, actor: Actor) -> list[User]:
-    """Every portal user with their organisation and locations, by e-mail. Raises Forbidden."""
+def list_users(
+    session: Session,
+    *,
+    actor: Actor,
+    limit: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> Page[User]:
+    """Portal users with their organisation and locations, by e-mail: `limit` of them after the
+    cursor `after` or before `before` (`pages.fetch_page`), or all without a limit. Raises
+    Forbidden, ValidationError("limit" or "cursor")."""
     ensure_permitted(actor, Permission.MANAGE_USERS)
-    query = (
-        select(User)
-        .options(selectinload(User.organisation), selectinload(User.locations))
-        .order_by(User.email)
-    )
-    return list(session.scalars(query))
+    query = select(User).options(selectinload(User.organisation), selectinload(User.locations))
+    return fetch_page(session, query, USER_ORDER, limit=limit, after=after, before=before)
 
 
 def get_user(session: Session, user_id: uuid.UUID, *, actor: Actor) -> User:

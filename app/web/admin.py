@@ -30,6 +30,7 @@ from app.web.display import day_label, weekday_name
 from app.web.errors import handle_domain_errors
 from app.web.fields import AS_NAMED, add_domain_error, error_status
 from app.web.forms import ActionForm
+from app.web.paging import pager, requested_page
 from app.web.schedule_forms import ClosedDateForm, ScheduleForm
 from app.web.users import current_actor, role_required
 
@@ -64,10 +65,11 @@ def hours_summary(open_hours: Mapping[str, Any]) -> str:
 @bp.get("/locations")
 @role_required(Role.ADMIN)
 def location_list() -> str:
-    """Every test location with a summary of its schedule."""
-    locations = list_locations(get_session(), actor=current_actor())
+    """A page of the test locations, each with a summary of its schedule."""
+    locations = list_locations(get_session(), actor=current_actor(), **requested_page())
     rows = [(location, hours_summary(location.open_hours)) for location in locations]
-    return render_template("admin/locations.html", rows=rows)
+    pages = pager(locations, gettext("Pages of test locations"))
+    return render_template("admin/locations.html", rows=rows, pages=pages)
 
 
 def _location_page(

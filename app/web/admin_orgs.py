@@ -26,6 +26,7 @@ from app.web.admin_account_forms import KEY_FIELDS, ApiKeyForm, OrganisationForm
 from app.web.errors import handle_domain_errors
 from app.web.fields import AS_NAMED, add_domain_error, error_status
 from app.web.forms import ActionForm
+from app.web.paging import pager, requested_page
 from app.web.users import current_actor, role_required
 
 bp = Blueprint("admin_orgs", __name__, url_prefix="/admin")
@@ -39,9 +40,10 @@ def _to_organisation(organisation_id: uuid.UUID) -> Response:
 @bp.get("/organisations")
 @role_required(Role.ADMIN)
 def organisation_list() -> str:
-    """Every organisation with its users and API keys in use, counted."""
-    rows = list_organisations(get_session(), actor=current_actor())
-    return render_template("admin/organisations.html", rows=rows)
+    """A page of the organisations by slug, with their users and API keys in use counted."""
+    rows = list_organisations(get_session(), actor=current_actor(), **requested_page())
+    pages = pager(rows, gettext("Pages of organisations"))
+    return render_template("admin/organisations.html", rows=rows, pages=pages)
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -70,12 +72,15 @@ def new_organisation() -> Response | tuple[str, int]:
 @bp.get("/organisations/<uuid:organisation_id>")
 @role_required(Role.ADMIN)
 def organisation(organisation_id: uuid.UUID) -> str:
-    """An organisation and its API keys, revoked ones too."""
+    """An organisation and a page of its API keys, newest first, revoked ones too."""
     session, actor = get_session(), current_actor()
+    organisation = get_organisation_by_id(session, organisation_id, actor=actor)
+    api_keys = list_api_keys(session, organisation_id, actor=actor, **requested_page())
     return render_template(
         "admin/organisation.html",
-        organisation=get_organisation_by_id(session, organisation_id, actor=actor),
-        api_keys=list_api_keys(session, organisation_id, actor=actor),
+        organisation=organisation,
+        api_keys=api_keys,
+        pages=pager(api_keys, gettext("Pages of API keys")),
     )
 
 

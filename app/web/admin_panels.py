@@ -22,21 +22,29 @@ from app.domain.panel_admin import (
 from app.web.admin_forms import BiomarkerForm, PanelForm
 from app.web.errors import handle_domain_errors
 from app.web.fields import AS_NAMED, add_domain_error, error_status
+from app.web.paging import pager, requested_page
 from app.web.users import current_actor, role_required
 
 bp = Blueprint("admin_panels", __name__, url_prefix="/admin")
 handle_domain_errors(bp)
 
+BIOMARKER_PAGES = "biomarkers_"  # the biomarkers' cursor, beside the panels' on one page
+
 
 @bp.get("/panels")
 @role_required(Role.ADMIN)
 def panel_list() -> str:
-    """Every panel with its biomarkers, and every biomarker of the catalogue."""
+    """The panels with their biomarkers, and the catalogue's biomarkers: each list a page at a
+    time, paged on its own (`biomarkers_` before the biomarkers' cursor)."""
     session, actor = get_session(), current_actor()
+    panels = list_panels(session, actor=actor, **requested_page())
+    biomarkers = list_biomarkers(session, actor=actor, **requested_page(BIOMARKER_PAGES))
     return render_template(
         "admin/panels.html",
-        panels=list_panels(session, actor=actor),
-        biomarkers=list_biomarkers(session, actor=actor),
+        panels=panels,
+        panel_pages=pager(panels, gettext("Pages of panels")),
+        biomarkers=biomarkers,
+        biomarker_pages=pager(biomarkers, gettext("Pages of biomarkers"), BIOMARKER_PAGES),
     )
 
 

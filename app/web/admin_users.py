@@ -30,6 +30,7 @@ from app.web.admin_account_forms import (
 )
 from app.web.errors import handle_domain_errors
 from app.web.fields import add_domain_error, error_status
+from app.web.paging import pager, requested_page
 from app.web.users import current_actor, role_required
 
 bp = Blueprint("admin_users", __name__, url_prefix="/admin")
@@ -76,10 +77,12 @@ def _form_works_for(form: RoleForm, choices: dict[str, Any]) -> str:
 @bp.get("/users")
 @role_required(Role.ADMIN)
 def user_list() -> str:
-    """Every portal user: e-mail, role, and the organisation or locations it works for."""
-    users = list_users(get_session(), actor=current_actor())
+    """A page of the portal users by e-mail: role, and the organisation or locations each one
+    works for."""
+    users = list_users(get_session(), actor=current_actor(), **requested_page())
     rows = [(user, ROLE_NAMES[Role(user.role)], _user_works_for(user)) for user in users]
-    return render_template("admin/users.html", rows=rows)
+    pages = pager(users, gettext("Pages of users"))
+    return render_template("admin/users.html", rows=rows, pages=pages)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

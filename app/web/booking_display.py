@@ -95,8 +95,10 @@ def local_short(at: datetime, zone_name: str) -> str:
     return f"{date_text(local.date(), 'short_day')}, {local:%H:%M}"
 
 
-def location_card(location: TestLocation, finder: SlotFinder) -> LocationCard:
-    """The location's card, with its next free slot from the domain's availability."""
+def location_card(
+    location: TestLocation, finder: SlotFinder, next_free: datetime | None
+) -> LocationCard:
+    """The location's card, with its next free slot (`SlotFinder.next_free`)."""
     today, _last = finder.bookable_days(location)
     closed = next((c for c in location.closed_dates if c.date == today), None)
     hours = _hours(location.open_hours.get(WEEKDAYS[today.weekday()], []))
@@ -106,7 +108,7 @@ def location_card(location: TestLocation, finder: SlotFinder) -> LocationCard:
         today=today,
         today_hours=gettext("closed (%(reason)s)", reason=closed.reason) if closed else hours,
         week=week_hours(location),
-        next_free=finder.next_free(location),
+        next_free=next_free,
     )
 
 

@@ -22,6 +22,7 @@ from app.domain.errors import DomainError
 from app.domain.models import Panel, Profile, TestLocation
 from app.web.booking_display import fasting_note
 from app.web.forms import CheckboxesField
+from app.web.identity import profile_label
 from app.web.slot_finder import SlotFinder
 from app.web.slot_forms import SlotPickerForm
 
@@ -63,7 +64,9 @@ class Journey:
 
 
 class ProfileStepForm(FlaskForm):
-    """Step 1: whose blood is drawn, among the profiles the user may book for."""
+    """Step 1: whose blood is drawn, among the profiles the user may book for: one page of
+    them (those a search found), each named with its date of birth and reference, so that two
+    people of the same name are told apart (`identity.profile_label`)."""
 
     profile = SelectField(
         lazy_gettext("Patient profile"),
@@ -80,7 +83,7 @@ class ProfileStepForm(FlaskForm):
     ) -> None:
         super().__init__(**kwargs)
         self.profile.choices = [SelectChoice("", gettext("Choose a profile"))] + [
-            SelectChoice(str(p.id), p.full_name) for p in profile_options
+            SelectChoice(str(p.id), profile_label(p)) for p in profile_options
         ]
         if not self.is_submitted() and not self.profile.data and len(profile_options) == 1:
             self.profile.data = str(profile_options[0].id)

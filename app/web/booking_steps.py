@@ -5,7 +5,7 @@ choice, redirects to the next with every choice in the query string (ids and the
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -42,6 +42,7 @@ from app.web.booking_forms import (
 )
 from app.web.display import local_time
 from app.web.fields import add_domain_error, error_status, search_text
+from app.web.paging import pager, requested_page
 from app.web.slot_finder import SlotFinder
 from app.web.users import current_actor, portal_user, role_required
 
@@ -54,6 +55,7 @@ STEPS = (
     ("booking.choose_time", lazy_gettext("Date and time"), "slot"),
     ("booking.review_booking", lazy_gettext("Review and book"), ""),
 )
+MAX_PROFILE_SEARCH = 100  # characters of a name or reference that step 1 searches for
 T = TypeVar("T")
 
 
@@ -122,10 +124,16 @@ def _profile(actor: Actor, journey: Journey) -> Profile:
 
 @role_required(*BOOKERS)
 def choose_profile() -> Response | tuple[str, int]:
-    """Step 1: the patient profile, among those the user may book for."""
+    """Step 1: the patient profile, among those the user may book for: a page of them by name,
+    or of those the search `q` finds by name or reference (the domain's profile search). The
+    form posts to the page it was shown on (search and cursor in its URL), so its choices are
+    the ones the user saw; a profile chosen before (the review's "Change") stays offered."""
     session, actor, journey = get_session(), current_actor(), _journey()
+    search = request.args.get("q", "").strip()[:MAX_PROFILE_SEARCH]
+    shown = list_profiles(session, actor=actor, search=search or None, **requested_page())
+    options = [*_chosen_profile(actor, journey, shown), *shown]
     form = ProfileStepForm(
-        profile_options=list_profiles(session, actor=actor),
+        profile_options=options,
         find_profile=lambda value: get_profile(
             session, parse_uuid(value, "profile_id"), actor=actor
         ),
@@ -134,7 +142,30 @@ def choose_profile() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         return _go("booking.choose_location", journey, profile_id=form.profile.data)
     status = 422 if form.is_submitted() else 200
-    return _page("booking/new.html", 1, journey, form=form), status
+    context = {
+        "form": form,
+        "search": search,
+        "pages": pager(shown, gettext("Pages of patient profiles")),
+        "post_url": url_for(
+            "booking.new_appointment",
+            q=search or None,
+            after=request.args.get("after") or None,
+            before=request.args.get("before") or None,
+        ),
+    }
+    return _page("booking/new.html", 1, journey, **context), status
+
+
+def _chosen_profile(actor: Actor, journey: Journey, shown: Sequence[Profile]) -> list[Profile]:
+    """The journey's profile when this page of profiles does not show it, and the user may
+    still book for it (else nothing: the select then asks for a choice)."""
+    chosen = journey.get("profile_id")
+    if not chosen or any(str(profile.id) == chosen for profile in shown):
+        return []
+    try:
+        return [_profile(actor, journey)]
+    except DomainError:
+        return []
 
 
 @role_required(*BOOKERS)
@@ -154,7 +185,8 @@ def choose_location() -> Response | tuple[str, int]:
         return _go("booking.choose_time", journey, location_id=chosen, **kept)
     search, search_errors = search_text(request.args)
     shown = matching_locations(list_locations(session, actor=actor), search)
-    cards = [location_card(location, finder) for location in shown]
+    next_free = finder.next_free(shown)
+    cards = [location_card(location, finder, next_free[location.id]) for location in shown]
     page = _page(
         "booking/location.html",
         2,

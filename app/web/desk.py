@@ -30,6 +30,7 @@ from app.web.display import wall_clock
 from app.web.errors import handle_domain_errors
 from app.web.fields import add_domain_error, error_status
 from app.web.forms import ActionForm, BloodDrawForm, CancelForm
+from app.web.paging import pager, requested_page
 from app.web.users import current_actor, portal_user, role_required
 
 bp = Blueprint("desk", __name__)
@@ -80,7 +81,8 @@ def _desk_page(
 @role_required(Role.FRONT_DESK)
 def day_sheet() -> str:
     """The location's slots with their chairs taken, and its appointments, on `?day=YYYY-MM-DD`
-    (default: today in its own zone), at `?location=<id>` (default: the user's first)."""
+    (default: today in its own zone), at `?location=<id>` (default: the user's first); a long
+    day's appointments a page at a time."""
     session, actor = get_session(), current_actor()
     location = _chosen_location(session, actor)
     requested = request.args.get("day")
@@ -91,12 +93,15 @@ def day_sheet() -> str:
             abort(400, description=gettext("The day must be a date such as 2026-11-23."))
     else:
         day = now().astimezone(ZoneInfo(location.timezone)).date()
-    location, appointments = list_day_sheet(session, actor=actor, location_id=location.id, day=day)
+    location, appointments = list_day_sheet(
+        session, actor=actor, location_id=location.id, day=day, **requested_page()
+    )
     _location, slots = day_slots(session, location.id, day, actor=actor)
     return render_template(
         "desk/day.html",
         **_desk_page(session, actor, location, day=day),
         appointments=appointments,
+        pages=pager(appointments, gettext("Pages of the day's appointments")),
         slots=slots,
         closed_reason=next((c.reason for c in location.closed_dates if c.date == day), None),
         day=day,

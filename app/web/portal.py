@@ -22,6 +22,7 @@ from app.web import (
 from app.web.display import init_display
 from app.web.errors import init_error_pages
 from app.web.i18n import N_, init_i18n
+from app.web.identity import init_identity
 from app.web.sign_in_sessions import init_sessions, load_user
 
 
@@ -43,3 +44,4 @@ def init_portal(app: Flask) -> None:
         app.register_blueprint(admin_blueprint)
     init_error_pages(app)
     init_display(app)
+    init_identity(app)

@@ -3,7 +3,8 @@ and whether a chosen instant is a bookable slot start, all asked of the domain."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -17,8 +18,8 @@ from app.domain.availability import (
     DayAvailability,
     Slot,
     day_slots,
+    free_slots_after,
     location_availability,
-    next_free_slots,
 )
 from app.domain.catalogue import get_location
 from app.domain.errors import ValidationError
@@ -123,11 +124,12 @@ class SlotFinder:
             next_free_day=found.day if found else None,
         )
 
-    def next_free(self, location: TestLocation) -> datetime | None:
-        """The location's first free slot start that can be booked now (the domain's search for
-        `slot_unavailable`'s next slots), or None within the horizon."""
-        found = next_free_slots(self._session, location, self._now, now=self._now)
-        return found[0] if found else None
+    def next_free(self, locations: Sequence[TestLocation]) -> dict[uuid.UUID, datetime | None]:
+        """Each location's first free slot start that can be booked now (the domain's search for
+        `slot_unavailable`'s next slots), or None within its horizon: by location id, found for
+        all of them together (a query per week searched, not per location)."""
+        found = free_slots_after(self._session, locations, self._now, now=self._now, count=1)
+        return {location_id: next(iter(starts), None) for location_id, starts in found.items()}
 
     def ensure_bookable(self, location: TestLocation, at: datetime) -> None:
         """The booking service's own slot rules, checked before the review: `at` lies in the

@@ -208,3 +208,31 @@ def test_a_range_out_of_bounds_is_named_with_the_other_malformed_filters():
     with pytest.raises(ValidationError) as refused:
         parse_search_filters({"status": "done", "from": "2026-12-02", "to": "2026-12-01"})
     assert set(refused.value.errors) == {"status", "to"}
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [("anna schmidt", ["Anna", "Anna"]), ("A-1042", ["Anna"]), ("schm", ["Anna", "Anna", "Berta"])],
+)
+def test_a_patient_search_keeps_the_appointments_of_the_profiles_it_finds(
+    session, world, text, who
+):
+    namesake = make_profile(session, world.org, first_name="Anna")
+    namesake.handle = "A-1042"
+    sister = make_profile(session, world.org, first_name="Berta")
+    session.commit()
+    for hours, profile in enumerate([world.profile, namesake, sister, world.other_profile]):
+        make_appointment(
+            session, profile, world.location, scheduled_at=NOW + timedelta(days=2, hours=hours)
+        )
+    found = search_appointments(session, actor=world.coordinator, now=NOW, patient=text)
+    assert [a.profile.first_name for a in found] == who
+
+
+def test_a_patient_search_of_more_than_100_characters_is_refused_naming_patient():
+    with pytest.raises(ValidationError) as refused:
+        parse_search_filters({"patient": "x" * 101})
+    assert refused.value.errors == {
+        "patient": ["The patient's name may have at most 100 characters."]
+    }
+    assert parse_search_filters({"patient": " anna "}).patient == "anna"

@@ -186,3 +186,83 @@ def test_locations_page_by_country_city_and_name(session, world):
     rest = list_locations(session, actor=world.coordinator, limit=3, after=first.next_cursor)
     assert [loc.id for loc in first + rest] == [loc.id for loc in expected]
     assert decode_cursor(first.next_cursor, LOCATION_ORDER)[-1] == expected[2].id
+
+
+def _walk_back(session, actor, limit, before):
+    pages = []
+    while before is not None:
+        page = list_appointments(session, actor=actor, now=NOW, limit=limit, before=before)
+        pages.insert(0, [a.id for a in page])
+        before = page.previous_cursor
+    return pages
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3])
+def test_walking_back_from_the_last_page_gives_the_same_pages_in_the_same_order(
+    session, world, limit
+):
+    _appointments(session, world, 7)
+    forward = _walk(session, world.coordinator, limit)
+    page, after = list_appointments(session, actor=world.coordinator, now=NOW, limit=limit), None
+    while page.next_cursor is not None:
+        after = page.next_cursor
+        page = list_appointments(
+            session, actor=world.coordinator, now=NOW, limit=limit, after=after
+        )
+
+    back = _walk_back(session, world.coordinator, limit, page.previous_cursor)
+
+    assert [*back, [a.id for a in page]] == forward
+
+
+def test_the_first_page_has_no_previous_cursor_and_the_second_one_has(session, world):
+    _appointments(session, world, 3)
+    first = list_appointments(session, actor=world.coordinator, now=NOW, limit=2)
+    second = list_appointments(
+        session, actor=world.coordinator, now=NOW, limit=2, after=first.next_cursor
+    )
+    back = list_appointments(
+        session, actor=world.coordinator, now=NOW, limit=2, before=second.previous_cursor
+    )
+    assert first.previous_cursor is None
+    assert second.previous_cursor is not None
+    assert ([a.id for a in back], back.previous_cursor) == ([a.id for a in first], None)
+    assert back.next_cursor is not None
+
+
+def test_newest_first_pages_run_from_the_latest_appointment_back(session, world):
+    expected = list(reversed(_appointments(session, world, 5)))
+    first = list_appointments(session, actor=world.coordinator, now=NOW, limit=2, newest_first=True)
+    rest = list_appointments(
+        session,
+        actor=world.coordinator,
+        now=NOW,
+        newest_first=True,
+        limit=50,
+        after=first.next_cursor,
+    )
+    back = list_appointments(
+        session,
+        actor=world.coordinator,
+        now=NOW,
+        newest_first=True,
+        limit=2,
+        before=rest.previous_cursor,
+    )
+    assert [a.id for a in first + rest] == expected
+    assert [a.id for a in back] == expected[:2]
+
+
+def test_a_cursor_after_and_one_before_at_once_are_refused_naming_cursor(session, world):
+    _appointments(session, world, 3)
+    first = list_appointments(session, actor=world.coordinator, now=NOW, limit=1)
+    with pytest.raises(ValidationError) as refused:
+        list_appointments(
+            session,
+            actor=world.coordinator,
+            now=NOW,
+            limit=1,
+            after=first.next_cursor,
+            before=first.next_cursor,
+        )
+    assert list(refused.value.errors) == ["cursor"]

@@ -16,7 +16,9 @@ def test_an_admin_opens_the_locations_and_a_schedule_from_the_navigation(page: P
     sign_in(page, admin)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Locations").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Test locations")
-    expect(page.get_by_role("table", name="2 test locations").get_by_role("row")).to_have_count(3)
+    expect(
+        page.get_by_role("table", name="Test locations by country").get_by_role("row")
+    ).to_have_count(3)
     screenshot(page, "admin-locations")
 
     page.get_by_role("link", name="Vena Berlin Mitte").click()

@@ -81,7 +81,7 @@ def test_a_new_location_opens_its_schedule_with_default_hours_and_one_chair(admi
     assert control_by_label(schedule, "Friday, period 2: Closes")["value"] == "17:00"
     assert control_by_label(schedule, "Saturday, period 1: Opens").get("value", "") == ""
     assert control_by_label(schedule, "Capacity")["value"] == "1"
-    rows = table_by_caption(soup(admin.get("/admin/locations")), "3 test locations")
+    rows = table_by_caption(soup(admin.get("/admin/locations")), "Test locations")
     assert ["Vena Hamburg Altona Hamburg (Europe/Berlin)"] in [row[:1] for row in rows]
 
 

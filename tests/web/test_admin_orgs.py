@@ -45,7 +45,7 @@ def _session_cookie(app, client) -> dict:
 def test_admins_see_the_organisations_with_their_users_and_keys(admin, world):
     page = soup(admin.get("/admin/organisations"))
     assert page.find("nav", attrs={"aria-label": "Main"}).find("a", string="Organisations")
-    rows = table_by_caption(page, "2 organisations, by slug")
+    rows = table_by_caption(page, "Organisations, by slug")
     assert rows == [["Acme", "acme", "2", "0"], ["Globex", "globex", "1", "0"]]
     assert page.find("a", string="Acme")["href"] == _org_url(world.org)
 

@@ -42,7 +42,7 @@ def test_admins_see_the_panels_and_the_biomarkers_and_links_to_add_them(admin, w
     page = soup(admin.get("/admin/panels"))
     nav = page.find("nav", attrs={"aria-label": "Main"})
     assert nav.find("a", string="Panels")["aria-current"] == "page"
-    [row] = table_by_caption(page, "1 panel that patients and partners can order")
+    [row] = table_by_caption(page, "Panels that patients and partners can order")
     marker = world.panel.biomarkers[0]
     assert row == [
         "Lipid panel Test panel",
@@ -50,7 +50,7 @@ def test_admins_see_the_panels_and_the_biomarkers_and_links_to_add_them(admin, w
         marker.name,
         "Edit Lipid panel",
     ]
-    assert table_by_caption(page, "1 biomarker in the catalogue") == [
+    assert table_by_caption(page, "Biomarkers in the catalogue") == [
         [marker.name, marker.loinc_code, "mg/dL"]
     ]
     assert page.find("a", string="New panel")["href"] == NEW_PANEL
@@ -80,7 +80,7 @@ def test_an_admin_adds_a_biomarker_and_then_a_panel_measuring_it(admin, world):
     assert response.headers["Location"] == "/admin/panels"
     page = soup(admin.get("/admin/panels"))
     assert statuses(page) == ["The panel Cardio is added."]
-    rows = table_by_caption(page, "2 panels")
+    rows = table_by_caption(page, "Panels")
     assert rows[0] == ["Cardio HDL only.", "Required", "HDL cholesterol", "Edit Cardio"]
 
 
@@ -129,7 +129,7 @@ def test_an_admin_renames_a_panel_and_makes_it_need_fasting(admin, world):
     assert response.headers["Location"] == "/admin/panels"
     page = soup(admin.get("/admin/panels"))
     assert statuses(page) == ["The panel Lipids is saved."]
-    assert table_by_caption(page, "1 panel")[0][:2] == ["Lipids Test panel", "Required"]
+    assert table_by_caption(page, "Panels")[0][:2] == ["Lipids Test panel", "Required"]
 
 
 def test_a_second_panel_of_the_same_name_is_refused_beside_the_name(admin, world):

@@ -22,7 +22,8 @@ DEFAULT = "Appointments from two months ago to one month ahead"
 
 
 def _names(page, caption=""):
-    return [row[1] for row in table_by_caption(page, caption)]
+    """The patients' names in the table, without their dates of birth and references."""
+    return [row[1].split(" born ")[0] for row in table_by_caption(page, caption)]
 
 
 def test_a_patient_sees_upcoming_and_past_appointments_of_their_own_profiles(
@@ -56,13 +57,13 @@ def test_a_patient_sees_upcoming_and_past_appointments_of_their_own_profiles(
     assert [row[:4] for row in upcoming] == [
         [
             "Mon 23 Nov 2026, 10:30 (Europe/Berlin, UTC+01:00)",
-            "Paula Schmidt",
+            "Paula Schmidt born 12 Apr 1985",
             "Vena Berlin Mitte, Berlin",
             "Confirmed",
         ],
         [
             "Wed 20 Jan 2027, 10:00 (Europe/Berlin, UTC+01:00)",
-            "Paula Schmidt",
+            "Paula Schmidt born 12 Apr 1985",
             "Vena Berlin Mitte, Berlin",
             "Confirmed",
         ],
@@ -107,11 +108,8 @@ def test_a_coordinator_gets_labelled_filters_of_what_they_may_see(client, sessio
         "Berlin: Vena Berlin Mitte",
         "Berlin: Vena Midtown",
     ]
-    assert option_texts(page, "Patient profile") == [
-        "Any profile",
-        "Anna Schmidt",
-        "Paula Schmidt",
-    ]
+    patient = control_by_label(page, "Patient")
+    assert (patient.name, patient["type"], patient["name"]) == ("input", "search", "patient")
     assert control_by_label(page, "From")["type"] == "date"
     assert control_by_label(page, "To")["type"] == "date"
     assert captions(page) == [f"{DEFAULT}, soonest first. Times are local to each test location."]
@@ -151,8 +149,11 @@ def test_a_coordinator_filters_by_location_and_profile(client, session, world):
     by_location = soup(submit_search(client, page, {"location_id": str(world.new_york.id)}))
     assert _names(by_location, "Appointments at Vena Midtown") == ["Anna Schmidt", "Berta Schmidt"]
     both = soup(submit_search(client, by_location, {"profile_id": str(sister.id)}))
-    assert _names(both, "Appointments of Berta Schmidt at Vena Midtown") == ["Berta Schmidt"]
-    assert selected_text(both, "Patient profile") == "Berta Schmidt"
+    assert _names(both, "Appointments of Berta Schmidt (born 12 Apr 1985) at Vena Midtown") == [
+        "Berta Schmidt"
+    ]
+    chosen = both.find("p", class_="chosen-profile").get_text(" ", strip=True)
+    assert chosen.startswith("Only the appointments of Berta Schmidt born 12 Apr 1985")
     assert selected_text(both, "Test location") == "Berlin: Vena Midtown"
 
 
@@ -209,8 +210,8 @@ def test_another_organisations_appointments_never_appear(client, session, world)
     assert _names(soup(client.get(f"/appointments?{dates}"))) == ["Anna Schmidt"]
     response = client.get(f"/appointments?profile_id={world.other_profile.id}&{dates}")
     assert response.status_code == 400
-    assert field_errors(soup(response), "Patient profile") == [
-        "Choose a patient profile from the list."
+    assert field_errors(soup(response), "Patient") == [
+        "Search for the patient by name or reference."
     ]
     assert "Otto Schmidt" not in response.get_data(as_text=True)
 
@@ -220,4 +221,4 @@ def test_an_admin_filters_every_organisations_appointments(client, session, worl
     make_appointment(session, world.other_profile, world.berlin)
     login(client, make_user(session, "admin"))
     page = soup(client.get(f"/appointments?profile_id={world.other_profile.id}"))
-    assert _names(page, "Appointments of Otto Schmidt,") == ["Otto Schmidt"]
+    assert _names(page, "Appointments of Otto Schmidt (born 12 Apr 1985),") == ["Otto Schmidt"]

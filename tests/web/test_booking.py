@@ -55,7 +55,10 @@ def test_step_one_asks_for_the_profile_and_marks_the_current_step(client, world)
     ]
     assert page.select('nav[aria-label="Booking steps"] a') == []  # no later step before its time
     options = control_by_label(page, "Patient profile").find_all("option")
-    assert [o.get_text() for o in options if o["value"]] == ["Anna Schmidt", "Paula Schmidt"]
+    assert [o.get_text() for o in options if o["value"]] == [
+        "Anna Schmidt (born 12 Apr 1985)",
+        "Paula Schmidt (born 12 Apr 1985)",
+    ]
 
 
 def test_each_step_carries_only_ids_and_the_slot_instant_in_its_url(client, world):
@@ -82,7 +85,11 @@ def test_the_location_step_shows_each_locations_address_hours_and_next_free_slot
     login(client, world.coordinator)
     page = _location_step(client, world)
     assert step_heading(page) == "Step 2 of 4: Test location"
-    assert page.find("dl").get_text(" ", strip=True).startswith("Patient Anna Schmidt Change")
+    assert (
+        page.find("dl")
+        .get_text(" ", strip=True)
+        .startswith("Patient Anna Schmidt born 12 Apr 1985 Change")
+    )
     berlin = control_by_label(page, "Vena Berlin Mitte")
     assert (berlin["type"], berlin["name"]) == ("radio", "location_id")
     assert described_text(page, berlin) == (
@@ -158,7 +165,7 @@ def test_the_review_shows_every_choice_in_local_time_without_fasting(client, wor
         for dt in page.find("dl")("dt")
     }
     assert summary == {
-        "Patient": "Anna Schmidt Change the patient",
+        "Patient": "Anna Schmidt born 12 Apr 1985 Change the patient",
         "Test location": (
             "Vena Berlin Mitte Friedrichstraße 68 10117 Berlin Germany Change the test location"
         ),
@@ -247,8 +254,9 @@ def test_a_patient_books_only_for_their_own_profiles(client, world):
     login(client, world.patient)
     page = open_page(client, step_url("profile"))
     options = control_by_label(page, "Patient profile")
-    assert [o.get_text() for o in options.find_all("option") if o["value"]] == ["Paula Schmidt"]
-    assert options.find(selected=True).get_text() == "Paula Schmidt"  # the only one: chosen
+    only = "Paula Schmidt (born 12 Apr 1985)"
+    assert [o.get_text() for o in options.find_all("option") if o["value"]] == [only]
+    assert options.find(selected=True).get_text() == only  # the only one: chosen
     response = submit(client, page, {"profile_id": str(world.profile.id)})
     assert response.status_code == 422
     assert field_errors(soup(response), "Patient profile") == ["Not a valid choice."]

@@ -76,8 +76,8 @@ def test_the_day_sheet_lists_the_locations_appointments_of_that_local_day(
     page = soup(client.get(MONDAY))
     rows = table_by_caption(page, "2 appointments on")
     assert [row[:4] for row in rows] == [
-        ["08:00 (UTC+01:00)", "Paula Schmidt", "Confirmed", "None"],
-        ["10:30 (UTC+01:00)", "Anna Schmidt", "Pending", "Lipid panel"],
+        ["08:00 (UTC+01:00)", "Paula Schmidt born 12 Apr 1985", "Confirmed", "None"],
+        ["10:30 (UTC+01:00)", "Anna Schmidt born 12 Apr 1985", "Pending", "Lipid panel"],
     ]
     days = page.find("nav", attrs={"aria-label": "Days"})
     links = {a.get_text().split(":")[0].strip(): a["href"] for a in days.find_all("a")}

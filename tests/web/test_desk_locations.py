@@ -61,7 +61,9 @@ def test_the_sheet_opens_at_the_chosen_location(client, session, world, two_plac
 
     assert page.find("h1").get_text() == "Vena Midtown: Monday 23 November 2026"
     rows = table_by_caption(page, "1 appointment on")
-    assert [row[:3] for row in rows] == [["04:30 (UTC-05:00)", "Otto Schmidt", "Confirmed"]]
+    assert [row[:3] for row in rows] == [
+        ["04:30 (UTC-05:00)", "Otto Schmidt born 12 Apr 1985", "Confirmed"]
+    ]
 
 
 def test_an_action_returns_to_the_appointments_own_location(client, session, world, two_places):

@@ -34,9 +34,9 @@ def test_the_next_hour_lists_the_coming_60_minutes_soonest_first(client, session
     assert "Sat 21 Nov 2026, 10:00 to 11:00" in page.find("main").get_text()
     rows = table_by_caption(page, "3 appointments in the next hour")
     assert [row[:3] for row in rows] == [
-        ["09:55 (UTC+01:00)", "Anna Schmidt", "Confirmed"],
-        ["10:15 (UTC+01:00)", "Anna Schmidt", "Cancelled"],
-        ["10:45 (UTC+01:00)", "Anna Schmidt", "Pending"],
+        ["09:55 (UTC+01:00)", "Anna Schmidt born 12 Apr 1985", "Confirmed"],
+        ["10:15 (UTC+01:00)", "Anna Schmidt born 12 Apr 1985", "Cancelled"],
+        ["10:45 (UTC+01:00)", "Anna Schmidt born 12 Apr 1985", "Pending"],
     ]
     actions = [
         [a.contents[0] for a in row.select("ul.actions a")] for row in page.select("tbody tr")
