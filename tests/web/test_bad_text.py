@@ -144,3 +144,21 @@ def test_a_panel_description_may_span_lines_but_holds_no_control_character(admin
     assert kept.status_code == 302
     session.rollback()
     assert session.query(Panel).filter_by(name="Cardio").one().description == "HDL\r\nLDL"
+
+
+def test_booking_step_one_shows_a_search_with_a_nul_beside_the_search(client, world):
+    login(client, world.coordinator)
+
+    response = client.get("/appointments/new?q=Paula%00")
+
+    assert response.status_code == 400
+    assert field_errors(soup(response), "Search by name or reference") == [_message("U+0000")]
+
+
+def test_the_appointment_lists_patient_search_with_a_nul_is_shown_beside_it(client, world):
+    login(client, world.coordinator)
+
+    response = client.get("/appointments?patient=Paula%00")
+
+    assert response.status_code == 400
+    assert field_errors(soup(response), "Patient") == [_message("U+0000")]
