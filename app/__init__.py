@@ -17,6 +17,7 @@ from app.cli import init_cli
 from app.clock import system_now
 from app.health import init_health
 from app.ratelimit import init_rate_limits
+from app.request_checks import init_request_checks
 from app.security import init_security_headers
 from app.web.csrf import init_csrf
 from app.web.portal import init_portal
@@ -62,6 +63,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     init_portal(app)
     limit_sign_in(app, limiter)
     init_health(app)
+    init_request_checks(app)
     init_security_headers(app)
     init_cli(app)
     return app

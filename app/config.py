@@ -23,6 +23,8 @@ ENVIRONMENT_SETTINGS = (
     "SIGN_IN_ADDRESS_RATE_LIMIT",
     "SIGN_UP_RATE_LIMIT",
     "TRUSTED_PROXIES",
+    "TRUSTED_HOSTS",
+    "MAX_CONTENT_LENGTH",
     "SESSION_COOKIE_SECURE",
     "STAFF_IDLE_TIMEOUT_MINUTES",
     "PATIENT_IDLE_TIMEOUT_MINUTES",
@@ -101,6 +103,14 @@ def defaults(instance_path: Path) -> dict[str, object]:
         # X-Forwarded-For; 0 trusts no such header. Behind one proxy (nginx) set 1, else every
         # client has the proxy's address and shares its per-address budgets.
         "TRUSTED_PROXIES": 0,
+        # The host names the site answers for (Flask's TRUSTED_HOSTS): a request naming another
+        # in its Host header is refused with 400, so no link is ever built from a forged one.
+        # Unset (None) in development; in production name them, e.g. "vena.example.org" (from
+        # the environment, names separated by commas; ".example.org" also takes subdomains).
+        "TRUSTED_HOSTS": None,
+        # The largest request body, in bytes (1 MiB). A longer one is refused with 413 before it
+        # is read into memory; JSON bodies of the API are a few hundred bytes.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
     }
 
 

@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from flask import Flask, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded
 from limits import parse_many
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 EXTENSION = "vena.limiter"
 # Storage that counts in each process alone (limits' in-memory storage).
@@ -26,7 +25,8 @@ PROCESS_STORAGE = "memory://"
 
 def client_address() -> str:
     """The client's IP address, the key of the per-address budgets. Behind TRUSTED_PROXIES
-    reverse proxies it is the address they forwarded, else the connection's own."""
+    reverse proxies it is the address they forwarded (`app.request_checks`), else the
+    connection's own."""
     return request.remote_addr or "unknown"
 
 
@@ -62,12 +62,8 @@ def init_rate_limits(app: Flask) -> Limiter:
 
     One Limiter per app, not one per module: each holds its own storage, so two apps in one
     process (the tests) count apart unless their RATELIMIT_STORAGE_URI is the same Redis, exactly
-    as two server processes do. With TRUSTED_PROXIES > 0 the client address is read from
-    X-Forwarded-For, trusting that many proxies (werkzeug's ProxyFix).
+    as two server processes do.
     """
-    proxies = int(app.config["TRUSTED_PROXIES"])
-    if proxies > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
     limiter = Limiter(key_func=client_address, app=app)
     app.extensions[EXTENSION] = limiter
     return limiter

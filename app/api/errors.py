@@ -9,7 +9,12 @@ import pydantic
 from flask import Blueprint, Response, current_app, jsonify, request
 from flask_limiter import RateLimitExceeded
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import (
+    HTTPException,
+    MethodNotAllowed,
+    RequestEntityTooLarge,
+    SecurityError,
+)
 from werkzeug.exceptions import NotFound as RouteNotFound
 
 from app.api.limits import limited_by_key
@@ -26,7 +31,13 @@ from app.domain.errors import (
 from app.ratelimit import retry_after_seconds
 
 # Stable codes for HTTP errors raised by the framework itself (contract, "Errors").
-_HTTP_CODES = {400: "validation_error", 404: "not_found", 405: "method_not_allowed"}
+_HTTP_CODES = {
+    400: "validation_error",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+}
 
 
 def error_response(
@@ -123,6 +134,13 @@ def on_rate_limited(error: RateLimitExceeded) -> tuple[Response, int]:
     return response, status
 
 
+def on_payload_too_large(_error: RequestEntityTooLarge) -> tuple[Response, int]:
+    """413 `payload_too_large` (contract, "Errors"), naming the limit (MAX_CONTENT_LENGTH)."""
+    most = current_app.config["MAX_CONTENT_LENGTH"]
+    message = f"The body is larger than this API takes ({most:,} bytes); send less."
+    return error_response(413, message, "payload_too_large")
+
+
 def on_http_error(error: HTTPException) -> tuple[Response, int]:
     """An HTTP error raised inside an API view, as JSON."""
     status = error.code or 500
@@ -165,6 +183,8 @@ def reject_unknown_api_route(prefix: str) -> Callable[[], tuple[Response, int] |
     A URL that matches no rule belongs to no blueprint, so the blueprint's error handlers never see
     it, and an app-wide 404 handler belongs to the portal. Flask runs app-wide before-request hooks
     before it raises the routing error, which is the one place to answer in the API's own format.
+    The same holds for a `Host` that TRUSTED_HOSTS refuses (400), which Flask finds before
+    routing; its `details` name the header.
     """
 
     def hook() -> tuple[Response, int] | None:
@@ -174,6 +194,9 @@ def reject_unknown_api_route(prefix: str) -> Callable[[], tuple[Response, int] |
             return None
         if isinstance(error, RouteNotFound | MethodNotAllowed):
             return on_http_error(error)
+        if isinstance(error, SecurityError):
+            message = "The Host header names a host this server does not serve."
+            return error_response(400, message, "validation_error", {"Host": [message]})
         return None
 
     return hook
@@ -190,6 +213,7 @@ def register_error_handlers(api: Blueprint) -> None:
     api.register_error_handler(IdempotencyKeyReused, on_idempotency_key_reused)
     api.register_error_handler(pydantic.ValidationError, on_bad_body)
     api.register_error_handler(RateLimitExceeded, on_rate_limited)
+    api.register_error_handler(RequestEntityTooLarge, on_payload_too_large)
     api.register_error_handler(HTTPException, on_http_error)
     api.register_error_handler(SQLAlchemyError, on_database_error)
     api.register_error_handler(Exception, on_unexpected)

@@ -20,6 +20,7 @@ from app.domain.messages import msg
 from app.domain.models import ApiKey, Organisation, Role, TestLocation, User
 from app.domain.passwords import ensure_strong_password
 from app.domain.profile_rules import parse_email
+from app.domain.rules import ensure_printable_text
 from app.domain.transactions import write_transaction
 
 API_KEY_PREFIX = "vena_"
@@ -296,7 +297,9 @@ def sign_in_email(email: str) -> str:
 
 
 def authenticate_user(session: Session, email: str, password: str) -> User | None:
-    """The user with this e-mail and password, or None; the same answer for either mistake."""
+    """The user with this e-mail and password, or None; the same answer for either mistake.
+    Raises ValidationError("email") for one with a control character, which no account has."""
+    ensure_printable_text(email, "email")
     user = session.scalar(select(User).where(User.email == sign_in_email(email)))
     if user is None:
         _hasher.hash(password)  # spend the same time as a real check, so e-mails are not probed

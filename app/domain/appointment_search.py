@@ -29,6 +29,7 @@ from app.domain.messages import msg, too_long
 from app.domain.models import Appointment, AppointmentStatus, Profile, TestLocation
 from app.domain.pages import Page, fetch_page
 from app.domain.profiles import profile_search
+from app.domain.rules import ensure_printable_text, is_uuid_text
 
 MAX_RANGE_DAYS = 92  # three months of local dates, both ends counted
 MAX_PATIENT_SEARCH = 100  # characters of a name or reference to search for
@@ -69,15 +70,17 @@ def parse_search_filters(values: Mapping[str, str | None]) -> SearchFilters:
             return convert(text)
         except ValueError:
             errors[name] = [message]
-            return None
+        except ValidationError as error:  # a rule with its own message
+            errors[name] = error.errors[name]
+        return None
 
     statuses = ", ".join(status.value.replace("_", " ") for status in AppointmentStatus)
     filters = SearchFilters(
         status=parse(
             "status", AppointmentStatus, msg("Choose a status: %(statuses)s.", statuses=statuses)
         ),
-        location_id=parse("location_id", uuid.UUID, msg("Choose a test location from the list.")),
-        profile_id=parse("profile_id", uuid.UUID, msg("Choose a patient profile from the list.")),
+        location_id=parse("location_id", _parse_id, msg("Choose a test location from the list.")),
+        profile_id=parse("profile_id", _parse_id, msg("Choose a patient profile from the list.")),
         patient=parse(
             "patient", _parse_patient, too_long(msg("The patient's name"), MAX_PATIENT_SEARCH)
         ),
@@ -104,10 +107,19 @@ def parse_search_filters(values: Mapping[str, str | None]) -> SearchFilters:
     return filters
 
 
+def _parse_id(text: str) -> uuid.UUID:
+    """A UUID of 32 hex digits, hyphens optional; raises ValueError otherwise."""
+    if not is_uuid_text(text):
+        raise ValueError(text)
+    return uuid.UUID(text)
+
+
 def _parse_patient(text: str) -> str:
-    """A patient search text; raises ValueError when it is longer than MAX_PATIENT_SEARCH."""
+    """A patient search text; raises ValueError when it is longer than MAX_PATIENT_SEARCH, and
+    ValidationError("patient") when it holds a control character (`ensure_printable_text`)."""
     if len(text) > MAX_PATIENT_SEARCH:
         raise ValueError(text)
+    ensure_printable_text(text, "patient")
     return text
 
 

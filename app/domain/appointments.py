@@ -170,9 +170,17 @@ def list_appointments(
 
     Without `profile_id`, `scheduled_from` or `scheduled_to`, only those scheduled from two
     months before `now` to one month after; see `appointment_clauses` for the filters.
-    Raises Forbidden, ValidationError (a filter, "limit", "cursor").
+    A `profile_id` is checked as a profile named anywhere else is (contract, "Errors": existence,
+    then access context): NotFound when no profile has it, Forbidden when it lies outside the
+    actor's access context, rather than an empty list that would look like "no appointments".
+    Raises Forbidden, NotFound("Profile"), ValidationError (a filter, "limit", "cursor").
     """
     ensure_permitted(actor, Permission.READ_APPOINTMENTS)
+    if profile_id is not None:
+        profile = session.get(Profile, profile_id)
+        if profile is None:
+            raise NotFound("Profile")
+        ensure_can_see_profile(actor, profile)
     clauses = appointment_clauses(
         now=now,
         profile_id=profile_id,

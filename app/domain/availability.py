@@ -15,6 +15,7 @@ from app.domain.access import Actor, Permission, ensure_can_run_location, ensure
 from app.domain.errors import NotFound, ValidationError
 from app.domain.messages import msg
 from app.domain.models import TestLocation
+from app.domain.rules import parse_iso_day
 from app.domain.slots import full_slots, seats_taken, slot_starts
 
 DEFAULT_WINDOW_DAYS = 30  # contract: today through 30 days ahead
@@ -52,9 +53,9 @@ def parse_date(value: object, field: str) -> date | None:
     if value is None or value == "":
         return None
     try:
-        if not isinstance(value, str) or len(value) != 10:
+        if not isinstance(value, str):
             raise ValueError(value)
-        return date.fromisoformat(value)
+        return parse_iso_day(value)
     except ValueError:
         raise ValidationError(
             field, msg("%(field)s must be a date in the form YYYY-MM-DD.", field=field)

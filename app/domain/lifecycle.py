@@ -39,6 +39,7 @@ from app.domain.rules import (
     CHANGEABLE,
     CONFIRMABLE,
     DRAWABLE,
+    ensure_printable_text,
     ensure_status,
     parse_barcode,
 )
@@ -56,10 +57,13 @@ def cancel_appointment(
     record: Recorder[Appointment] | None = None,
 ) -> Appointment:
     """Cancel an appointment before its blood draw; its chair is free at once, its panels are
-    kept (contract: DELETE /appointments/{id}). `record`, if given, is called with the
-    cancelled appointment before the commit (`transactions.Recorder`). Raises Forbidden,
-    NotFound, Conflict if already drawn or cancelled."""
+    kept (contract: DELETE /appointments/{id}). `reason`, for the status history, may span
+    lines. `record`, if given, is called with the cancelled appointment before the commit
+    (`transactions.Recorder`). Raises Forbidden, ValidationError("reason") holding a control
+    character, NotFound, Conflict if already drawn or cancelled."""
     ensure_permitted(actor, Permission.CANCEL)
+    if reason is not None:
+        ensure_printable_text(reason, "reason", multiline=True)
     with write_transaction(session):
         appointment = load_appointment(session, appointment_id, actor)
         compare_and_swap(

@@ -18,7 +18,7 @@ from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.messages import msg, msg_plural, too_long
 from app.domain.models import Appointment, AppointmentStatus, TestLocation
 from app.domain.profile_rules import parse_email, parse_phone
-from app.domain.rules import parse_zone
+from app.domain.rules import ensure_printable_text, parse_zone
 from app.domain.schedule_rules import OpeningPeriod, open_hours_json
 from app.domain.slots import WEEKDAYS
 from app.domain.transactions import write_transaction
@@ -60,8 +60,11 @@ def _text(value: object) -> str:
 
 def parse_location_text(value: object, field: str) -> str | None:
     """A trimmed text field of `TEXT_FIELDS`, None when optional and empty. Raises
-    ValidationError(field) when a required one is empty or any is too long."""
+    ValidationError(field) when a required one is empty, any is too long, or holds a control
+    character or line break (`rules.ensure_printable_text`)."""
     subject, most, required = TEXT_FIELDS[field]
+    if isinstance(value, str):
+        ensure_printable_text(value, field)
     text = _text(value)
     if not text:
         if required:
@@ -86,6 +89,8 @@ def parse_country_code(value: object, field: str = "country_code") -> str:
 def parse_web_url(value: object, field: str) -> str | None:
     """An http or https address with a host, at most 500 characters; None when empty. Raises
     ValidationError(field) otherwise (so no `javascript:` or `data:` link reaches a page)."""
+    if isinstance(value, str):
+        ensure_printable_text(value, field)
     text, subject = _text(value), URL_FIELDS.get(field, msg("The address"))
     if not text:
         return None

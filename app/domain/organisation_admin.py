@@ -18,6 +18,7 @@ from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.messages import msg, too_long
 from app.domain.models import ApiKey, Organisation, User
 from app.domain.pages import Keyset, Page, fetch_page
+from app.domain.rules import ensure_printable_text
 from app.domain.transactions import write_transaction
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -53,6 +54,8 @@ def parse_slug(value: object, field: str = "slug") -> str:
 
 
 def _parse_label(value: object, field: str, subject: str, most: int) -> str:
+    if isinstance(value, str):
+        ensure_printable_text(value, field)
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         raise ValidationError(field, msg("%(subject)s is required.", subject=subject))

@@ -17,7 +17,7 @@ from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.messages import msg, too_long
 from app.domain.models import Biomarker, Panel
 from app.domain.pages import Keyset, Page, fetch_page
-from app.domain.rules import parse_uuid
+from app.domain.rules import ensure_printable_text, parse_uuid
 from app.domain.transactions import write_transaction
 
 _LOINC = re.compile(r"^(?P<number>\d{1,7})-(?P<check>\d)$")
@@ -77,13 +77,22 @@ def parse_ucum_unit(value: object, field: str = "unit") -> str:
 
 
 def parse_catalogue_name(value: object, field: str = "name") -> str:
-    """A panel's or biomarker's name: 1 to 200 characters once trimmed."""
+    """A panel's or biomarker's name: 1 to 200 characters once trimmed, on one line, with no
+    control character (`rules.ensure_printable_text`)."""
+    if isinstance(value, str):
+        ensure_printable_text(value, field)
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         raise ValidationError(field, msg("%(subject)s is required.", subject=THE_NAME))
     if len(text) > MAX_NAME_LENGTH:
         raise ValidationError(field, too_long(THE_NAME, MAX_NAME_LENGTH))
     return text
+
+
+def _parse_description_lines(value: object, field: str) -> None:
+    """A description may span lines, but holds no control character."""
+    if isinstance(value, str):
+        ensure_printable_text(value, field, multiline=True)
 
 
 def _collect(
@@ -204,6 +213,7 @@ def _panel_values(session: Session, data: Mapping[str, object]) -> _PanelValues:
     text = description.strip() if isinstance(description, str) else ""
     if len(text) > MAX_DESCRIPTION_LENGTH:
         errors["description"] = [too_long(msg("The description"), MAX_DESCRIPTION_LENGTH)]
+    _collect(errors, _parse_description_lines, text, "description")
     biomarkers = _biomarkers(session, data.get("biomarker_ids"), errors)
     if errors or name is None:
         raise ValidationError.from_errors(errors)

@@ -11,13 +11,14 @@ import phonenumbers
 
 from app.domain.errors import ValidationError
 from app.domain.messages import msg
+from app.domain.rules import ensure_printable_text, parse_iso_day
 
 LANGUAGES = ("en", "de", "fi")
 SEXES = {1: "male", 2: "female"}  # ISO/IEC 5218
 HEIGHT_RANGE_CM = (20.0, 280.0)
 WEIGHT_RANGE_KG = (0.2, 650.0)
 _E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
-_NAME_PUNCTUATION = {" ", "-", "'", "\u2019"}
+NAME_PUNCTUATION = {" ", "-", "'", "\u2019"}
 
 
 def is_latin_name(value: str) -> bool:
@@ -25,7 +26,7 @@ def is_latin_name(value: str) -> bool:
     with at least one letter (contract: `first_name`, `last_name`)."""
     has_letter = False
     for char in value:
-        if char in _NAME_PUNCTUATION:
+        if char in NAME_PUNCTUATION:
             continue
         if not char.isalpha() or not unicodedata.name(char, "").startswith("LATIN"):
             return False
@@ -36,9 +37,12 @@ def is_latin_name(value: str) -> bool:
 def parse_name(value: object, field: str, *, required: bool) -> str | None:
     """Return a trimmed person name of 1 to 100 characters, or None when optional and empty.
 
-    Raises ValidationError(field) for a missing required name, a too-long one, or other scripts,
-    digits and symbols.
+    Raises ValidationError(field) for a missing required name, one longer than 100 characters
+    as sent or once normalised, or other scripts, digits and symbols.
     """
+    too_long = msg("%(field)s must be at most 100 characters.", field=field)
+    if isinstance(value, str) and len(value) > 100:
+        raise ValidationError(field, too_long)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise ValidationError(field, msg("%(field)s is required.", field=field))
@@ -47,7 +51,7 @@ def parse_name(value: object, field: str, *, required: bool) -> str | None:
         raise ValidationError(field, msg("%(field)s must be text.", field=field))
     name = unicodedata.normalize("NFC", value.strip())
     if len(name) > 100:
-        raise ValidationError(field, msg("%(field)s must be at most 100 characters.", field=field))
+        raise ValidationError(field, too_long)
     if not is_latin_name(name):
         raise ValidationError(
             field,
@@ -70,7 +74,7 @@ def parse_date_of_birth(value: object, *, today: date, field: str = "date_of_bir
     """Return a birth date given as `YYYY-MM-DD` (or a date) that lies before `today`."""
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value) if len(value) == 10 else None
+            value = parse_iso_day(value)
         except ValueError:
             value = None
     if not isinstance(value, date):
@@ -88,6 +92,7 @@ def parse_email(value: object, field: str = "email") -> str | None:
         return None
     if not isinstance(value, str):
         raise ValidationError(field, msg("email must be text."))
+    ensure_printable_text(value, field)
     try:
         result = email_validator.validate_email(value.strip(), check_deliverability=False)
     except email_validator.EmailNotValidError as error:
@@ -118,15 +123,21 @@ def parse_phone(value: object, field: str = "phone") -> str | None:
 def parse_measure(
     value: object, field: str, bounds: tuple[float, float], unit: str
 ) -> float | None:
-    """Return a positive body measure within `bounds` (in `unit`), or None when absent."""
-    if value is None or value == "":
+    """Return a positive body measure within `bounds` (in `unit`), or None when absent (None;
+    an empty string is no number, and the portal's form sends None for an empty input).
+
+    The bounds are compared with the number as given, before it becomes a float: an integer
+    too large for a float (400 digits) is refused like any other out of range, not an
+    OverflowError. Raises ValidationError(field).
+    """
+    if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError(
             field, msg("%(field)s must be a number in %(unit)s.", field=field, unit=unit)
         )
     low, high = bounds
-    if not low <= float(value) <= high:
+    if not low <= value <= high:
         raise ValidationError(
             field,
             msg(
@@ -141,8 +152,8 @@ def parse_measure(
 
 
 def parse_language(value: object, field: str = "language") -> str:
-    """Return one of the contract's languages (`en`, `de`, `fi`); None or empty means `en`."""
-    if value is None or value == "":
+    """Return one of the contract's languages (`en`, `de`, `fi`); None (absent) means `en`."""
+    if value is None:
         return "en"
     if value not in LANGUAGES:
         raise ValidationError(
@@ -152,9 +163,10 @@ def parse_language(value: object, field: str = "language") -> str:
 
 
 def parse_handle(value: object, field: str = "handle") -> str | None:
-    """Return the partner's own reference (1 to 100 characters), or None when absent."""
+    """Return the partner's own reference (1 to 100 characters as sent, then trimmed), or None
+    when absent."""
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or len(value.strip()) > 100:
+    if not isinstance(value, str) or len(value) > 100:
         raise ValidationError(field, msg("handle must be text of at most 100 characters."))
     return value.strip() or None

@@ -23,6 +23,7 @@ from app.domain.errors import Conflict, Forbidden, NotFound, ValidationError
 from app.domain.messages import msg
 from app.domain.models import Profile
 from app.domain.pages import Keyset, Page, fetch_page
+from app.domain.rules import ensure_printable_text
 from app.domain.transactions import Recorder, write_transaction
 
 PROFILE_FIELDS = (
@@ -71,7 +72,8 @@ def parse_profile_fields(
     """Check every profile field in `data` against the contract's rules; return the clean values.
 
     With `partial`, only the fields present are checked (PATCH); otherwise every field is, and a
-    missing required one is an error. Raises one ValidationError naming every failing field.
+    missing required one is an error. Text holding a control character or line break is refused
+    first (`rules.ensure_printable_text`). Raises one ValidationError naming every failing field.
     """
     parsers = _parsers(now)
     clean: dict[str, Any] = {}
@@ -79,8 +81,11 @@ def parse_profile_fields(
     for name in PROFILE_FIELDS:
         if partial and name not in data:
             continue
+        value = data.get(name)
         try:
-            clean[name] = parsers[name](data.get(name))
+            if isinstance(value, str):
+                ensure_printable_text(value, name)
+            clean[name] = parsers[name](value)
         except ValidationError as error:
             errors.setdefault(name, []).append(error.message)
     if errors:
@@ -160,9 +165,11 @@ def list_profiles(
     """The profiles in `actor`'s access context, by last and first name; `search` keeps those it
     matches (`profile_search`). `limit` of them after the cursor `after` or before `before`
     (see `pages.fetch_page`), or all of them without a limit. Raises Forbidden,
-    ValidationError("limit" or "cursor")."""
+    ValidationError("search" holding a control character, "limit" or "cursor")."""
     ensure_permitted(actor, Permission.READ_PROFILES)
     query = select(Profile).where(profile_filter(actor))
+    if search:
+        ensure_printable_text(search, "search")
     if search and search.strip():
         query = query.where(profile_search(search))
     return fetch_page(session, query, PROFILE_ORDER, limit=limit, after=after, before=before)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,6 +20,17 @@ _INSTANT = re.compile(
     r"(?P<zone>[Zz]|[+-]\d{2}:\d{2}(:\d{2})?)?$"
 )
 _BARCODE = re.compile(r"^[0-9]{6,32}$")
+# RFC 3339's full-date: `date.fromisoformat` alone also reads week dates (`2026-W47-6`).
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# RFC 9562's text form of a UUID, hyphens optional: ASCII hex digits only, never the spaces,
+# underscores and other digits that `uuid.UUID` lets through (it reads the hex with `int`).
+_UUID = re.compile(r"[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}")
+# Characters no text input holds: controls (Unicode category Cc: NUL, the C0 and C1 sets, DEL)
+# and surrogates (Cs, which UTF-8 cannot encode). A text of several lines may hold these.
+_NO_TEXT_CATEGORIES = ("Cc", "Cs")
+_LINE_CONTROLS = frozenset("\t\n\r")
+# The line and paragraph separators break a line as a newline does (Unicode category Zl, Zp).
+_LINE_SEPARATORS = frozenset("\u2028\u2029")
 # UTC offsets stay within a day, so instants a day inside `datetime`'s range exist in every zone.
 _EARLIEST_INSTANT = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
 _LATEST_INSTANT = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
@@ -96,24 +108,74 @@ def ensure_future(at: datetime, *, now: datetime, field: str = "scheduled_at") -
         )
 
 
+def unprintable_character(value: str, *, multiline: bool = False) -> str | None:
+    """The first character of `value` that no text input may hold, or None when there is none.
+
+    Refused everywhere: control characters (Unicode category Cc: NUL, which PostgreSQL cannot
+    store in text, the other C0 and C1 controls, DEL) and lone surrogates (Cs, which UTF-8
+    cannot encode). A one-line value (a name, an address, a search, a path) also refuses tab and
+    the line breaks (LF, CR, U+2028, U+2029); with `multiline` (a description) those are text.
+    Letters and marks of every script, digits, punctuation, symbols and spaces all pass.
+    """
+    for char in value:
+        if multiline and (char in _LINE_CONTROLS or char in _LINE_SEPARATORS):
+            continue
+        if unicodedata.category(char) in _NO_TEXT_CATEGORIES or char in _LINE_SEPARATORS:
+            return char
+    return None
+
+
+def ensure_printable_text(value: str, field: str, *, multiline: bool = False) -> None:
+    """Raise ValidationError(field), naming the character as `U+0000`, if `value` holds one
+    that `unprintable_character` refuses (with the same `multiline`)."""
+    char = unprintable_character(value, multiline=multiline)
+    if char is None:
+        return
+    code = f"U+{ord(char):04X}"
+    if multiline:
+        message = msg(
+            "%(field)s may not hold control characters such as %(char)s.", field=field, char=code
+        )
+    else:
+        message = msg(
+            "%(field)s may not hold control characters, tabs or line breaks (it holds %(char)s).",
+            field=field,
+            char=code,
+        )
+    raise ValidationError(field, message)
+
+
+def parse_iso_day(value: str) -> date:
+    """A date written `YYYY-MM-DD` (RFC 3339 full-date, ASCII digits); raises ValueError for
+    any other text, or a day that does not exist."""
+    if not _ISO_DAY.fullmatch(value):
+        raise ValueError(value)
+    return date.fromisoformat(value)
+
+
+def is_uuid_text(value: str) -> bool:
+    """Answer whether `value` is a UUID written as 32 hex digits, hyphens optional (RFC 9562)."""
+    return _UUID.fullmatch(value) is not None
+
+
 def parse_uuid(value: object, field: str = "id") -> uuid.UUID:
-    """Parse a UUID given as a string; raise ValidationError(field) otherwise."""
+    """Parse a UUID given as a string of 32 hex digits (hyphens optional); raise
+    ValidationError(field) otherwise."""
     if isinstance(value, uuid.UUID):
         return value
-    try:
-        return uuid.UUID(str(value))
-    except (ValueError, TypeError, AttributeError):
-        raise ValidationError(field, msg("%(field)s is not a valid UUID.", field=field)) from None
+    if not isinstance(value, str) or not is_uuid_text(value):
+        raise ValidationError(field, msg("%(field)s is not a valid UUID.", field=field))
+    return uuid.UUID(value)
 
 
 def parse_path_id(value: str, field: str = "id") -> uuid.UUID:
-    """Parse an id taken from a URL path; raise InvalidId (contract: 400 `invalid_id`)."""
-    try:
-        return uuid.UUID(value)
-    except ValueError:
+    """Parse an id taken from a URL path (32 hex digits, hyphens optional); raise InvalidId
+    (contract: 400 `invalid_id`) quoting the value's first 64 characters."""
+    if not is_uuid_text(value):
         raise InvalidId(
             field, msg("%(field)s '%(value)s' is not a valid UUID.", field=field, value=value[:64])
-        ) from None
+        )
+    return uuid.UUID(value)
 
 
 def parse_zone(name: str, field: str = "timezone") -> ZoneInfo:

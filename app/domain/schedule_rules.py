@@ -1,12 +1,12 @@
-"""Schedule rules: a test location's weekly opening hours, slot settings and closure reasons,
-parsed and checked for the admin's schedule use cases (`schedules`)."""
+"""Schedule rules: a test location's weekly opening hours and slot settings, parsed and checked
+for the admin's schedule use cases (`schedules`); closed dates have `closure_rules`."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import time
 
 from app.domain.errors import ValidationError
 from app.domain.messages import msg
@@ -23,7 +23,6 @@ SETTING_LIMITS: dict[str, tuple[int, int, str, str]] = {
 }
 # Slots start on multiples of this many minutes after opening, so they read as round clock times.
 INTERVAL_STEP_MINUTES = 5
-MAX_REASON_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -275,25 +274,3 @@ def open_hours_json(hours: OpenHours) -> dict[str, list[dict[str, str]]]:
         ]
         for weekday in WEEKDAYS
     }
-
-
-def parse_closure_reason(value: object) -> str:
-    """The reason a location closes on a date: 1 to 200 characters once trimmed. Raises
-    ValidationError("reason")."""
-    text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        raise ValidationError("reason", msg("Give the reason for closing, such as Christmas Day."))
-    if len(text) > MAX_REASON_LENGTH:
-        raise ValidationError(
-            "reason",
-            msg("The reason may have at most %(most)d characters.", most=MAX_REASON_LENGTH),
-        )
-    return text
-
-
-def ensure_closable(day: date, *, today: date) -> None:
-    """Raise ValidationError("date") if `day` lies before `today` (both local dates)."""
-    if day < today:
-        raise ValidationError(
-            "date", msg("%(day)s is in the past: choose today or a later date.", day=day)
-        )

@@ -12,16 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.access import Actor, Permission, ensure_permitted
+from app.domain.closure_rules import ensure_closable, parse_closure_reason
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.messages import msg, msg_plural
 from app.domain.models import Appointment, AppointmentStatus, ClosedDate, SlotSeats, TestLocation
-from app.domain.schedule_rules import (
-    ScheduleChange,
-    ensure_closable,
-    ensure_schedule,
-    open_hours_json,
-    parse_closure_reason,
-)
+from app.domain.schedule_rules import ScheduleChange, ensure_schedule, open_hours_json
 from app.domain.transactions import write_transaction
 
 

@@ -15,6 +15,7 @@ from app.clock import now
 from app.db import get_session
 from app.domain.accounts import authenticate_user, register_patient
 from app.domain.errors import Conflict, ValidationError
+from app.domain.rules import unprintable_character
 from app.web.csrf import EXPIRED, token_refused
 from app.web.errors import handle_domain_errors
 from app.web.fields import add_domain_error, error_status
@@ -34,8 +35,12 @@ BAD_SIGN_IN = N_("The e-mail address or the password is wrong.")
 
 
 def _safe_next(target: str | None) -> str | None:
-    """`target` if it is a path on this site (no scheme, host or `//`), else None."""
+    """`target` if it is a path on this site (no scheme, host or `//`), else None. A control
+    character refuses it too: CR and LF cannot go into a `Location` header, and a browser drops
+    tabs and line breaks from a URL, so `/<TAB>/evil.example` would lead off the site."""
     if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if unprintable_character(target) is not None:
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc and "\\" not in target else None
@@ -54,14 +59,18 @@ def sign_in() -> Response | tuple[str, int]:
     """Check the e-mail and password with the domain; then go to `next` or the role's page."""
     form = SignInForm()
     if form.validate_on_submit():
-        user = authenticate_user(get_session(), form.email.data or "", form.password.data or "")
-        if user is not None:
-            portal = PortalUser.from_user(user)
-            start_session(portal)
-            flash(gettext("You are signed in."), "success")
-            target = _safe_next(request.args.get("next"))
-            return redirect(target or url_for(home_endpoint(portal.role)))
-        form.form_errors.append(gettext(BAD_SIGN_IN))
+        try:
+            user = authenticate_user(get_session(), form.email.data or "", form.password.data or "")
+        except ValidationError as error:  # an address no account can have (a control character)
+            add_domain_error(form, error)
+        else:
+            if user is not None:
+                portal = PortalUser.from_user(user)
+                start_session(portal)
+                flash(gettext("You are signed in."), "success")
+                target = _safe_next(request.args.get("next"))
+                return redirect(target or url_for(home_endpoint(portal.role)))
+            form.form_errors.append(gettext(BAD_SIGN_IN))
     status = 422 if form.errors else 200
     return render_template("auth/sign_in.html", form=form), status
 

@@ -41,7 +41,7 @@ from app.web.booking_forms import (
     SlotStepForm,
 )
 from app.web.display import local_time
-from app.web.fields import add_domain_error, error_status
+from app.web.fields import add_domain_error, error_status, search_text
 from app.web.paging import pager, requested_page
 from app.web.slot_finder import SlotFinder
 from app.web.users import current_actor, portal_user, role_required
@@ -125,11 +125,12 @@ def _profile(actor: Actor, journey: Journey) -> Profile:
 @role_required(*BOOKERS)
 def choose_profile() -> Response | tuple[str, int]:
     """Step 1: the patient profile, among those the user may book for: a page of them by name,
-    or of those the search `q` finds by name or reference (the domain's profile search). The
+    or of those the search `q` finds by name or reference (the domain's profile search; 400 with
+    the message beside it for one holding a control character). The
     form posts to the page it was shown on (search and cursor in its URL), so its choices are
     the ones the user saw; a profile chosen before (the review's "Change") stays offered."""
     session, actor, journey = get_session(), current_actor(), _journey()
-    search = request.args.get("q", "").strip()[:MAX_PROFILE_SEARCH]
+    search, search_errors = search_text(request.args, most=MAX_PROFILE_SEARCH)
     shown = list_profiles(session, actor=actor, search=search or None, **requested_page())
     options = [*_chosen_profile(actor, journey, shown), *shown]
     form = ProfileStepForm(
@@ -141,10 +142,11 @@ def choose_profile() -> Response | tuple[str, int]:
     )
     if form.validate_on_submit():
         return _go("booking.choose_location", journey, profile_id=form.profile.data)
-    status = 422 if form.is_submitted() else 200
+    status = 422 if form.is_submitted() else 400 if search_errors else 200
     context = {
         "form": form,
         "search": search,
+        "search_errors": search_errors,
         "pages": pager(shown, gettext("Pages of patient profiles")),
         "post_url": url_for(
             "booking.new_appointment",
@@ -183,14 +185,21 @@ def choose_location() -> Response | tuple[str, int]:
         # A slot and date belong to the location they were chosen at.
         kept = {} if chosen == journey.get("location_id") else {"date": None, "slot": None}
         return _go("booking.choose_time", journey, location_id=chosen, **kept)
-    search = request.args.get("q", "").strip()
+    search, search_errors = search_text(request.args)
     shown = matching_locations(list_locations(session, actor=actor), search)
     next_free = finder.next_free(shown)
     cards = [location_card(location, finder, next_free[location.id]) for location in shown]
     page = _page(
-        "booking/location.html", 2, journey, form=form, profile=profile, cards=cards, search=search
+        "booking/location.html",
+        2,
+        journey,
+        form=form,
+        profile=profile,
+        cards=cards,
+        search=search,
+        search_errors=search_errors,
     )
-    return page, 422 if form.is_submitted() else 200
+    return page, 422 if form.is_submitted() else 400 if search_errors else 200
 
 
 @role_required(*BOOKERS)

@@ -28,6 +28,13 @@ ERROR_TEXT = {
         lazy_gettext("Not possible now"),
         lazy_gettext("The appointment's state does not allow this."),
     ),
+    413: (
+        lazy_gettext("Too much sent"),
+        lazy_gettext(
+            "What the form sent is larger than this site takes. Go back, shorten it and send it "
+            "again."
+        ),
+    ),
     500: (
         lazy_gettext("Something went wrong"),
         lazy_gettext("The error has been logged. Please try again later."),
@@ -117,9 +124,9 @@ def handle_domain_errors(blueprint: Blueprint) -> None:
 
 
 def init_error_pages(app: Flask) -> None:
-    """Render 400, 403, 404, 405, 500 and 503 (the database cannot answer) as pages of the
+    """Render 400, 403, 404, 405, 413, 500 and 503 (the database cannot answer) as pages of the
     portal (outside `/api/`, whose blueprint answers its own errors first)."""
-    for code in (400, 403, 404, 405):
+    for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, _http_error)
     app.register_error_handler(InternalServerError, _server_error)
     app.register_error_handler(SQLAlchemyError, _database_error)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from flask_wtf import FlaskForm
 
 from app.domain.errors import Conflict, DomainError, NotFound, ValidationError
+from app.domain.rules import ensure_printable_text
 
 # Domain field names (the contract's) -> the portal form's field names.
 DOMAIN_FIELDS: Mapping[str, str] = {
@@ -67,6 +68,18 @@ def add_domain_error(
             form.form_errors = [*form.form_errors, *messages]
         else:
             target.errors = [*target.errors, *messages]
+
+
+def search_text(args: Mapping[str, str], name: str = "q", most: int = 100) -> tuple[str, list[str]]:
+    """The search text `args[name]` of a GET search form, trimmed and cut to `most` characters,
+    and the messages to show beside its field. Text holding a control character or line break
+    (`rules.ensure_printable_text`) is no search: it comes back empty, with the message."""
+    text = args.get(name, "").strip()[:most]
+    try:
+        ensure_printable_text(text, name)
+    except ValidationError as error:
+        return "", error.errors[name]
+    return text, []
 
 
 def error_status(error: DomainError) -> int:

@@ -18,7 +18,7 @@ from app.domain.errors import Conflict, ValidationError
 from app.domain.models import Role
 from app.domain.profiles import create_profile, get_profile, list_profiles, update_profile
 from app.web.errors import handle_domain_errors
-from app.web.fields import add_domain_error, error_status
+from app.web.fields import add_domain_error, error_status, search_text
 from app.web.i18n import adopt_own_profile, page_language
 from app.web.paging import pager, requested_page
 from app.web.profile_forms import SEX_NAMES, ProfileForm, profile_form_data
@@ -32,20 +32,23 @@ PROFILE_ROLES = (Role.PATIENT, Role.COORDINATOR)
 
 @bp.get("/profiles")
 @role_required(*PROFILE_ROLES)
-def profile_list() -> str:
+def profile_list() -> tuple[str, int]:
     """A page of the profiles the user may see, by last and first name, or of those the search
-    `q` finds by name or reference; each links to its appointments."""
-    search = request.args.get("q", "").strip()[:100]
+    `q` finds by name or reference; each links to its appointments. A search holding a control
+    character is no search: 400, with the message beside the search field."""
+    search, search_errors = search_text(request.args)
     profiles = list_profiles(
         get_session(), actor=current_actor(), search=search or None, **requested_page()
     )
-    return render_template(
+    page = render_template(
         "profiles/list.html",
         profiles=profiles,
         pages=pager(profiles, gettext("Pages of profiles")),
         sex_names=SEX_NAMES,
         search=search,
+        search_errors=search_errors,
     )
+    return page, 400 if search_errors else 200
 
 
 @bp.route("/profiles/new", methods=["GET", "POST"])

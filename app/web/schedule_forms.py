@@ -13,10 +13,10 @@ from wtforms import ValidationError as FieldError
 from wtforms.validators import InputRequired
 from wtforms.widgets import NumberInput, TimeInput
 
+from app.domain.closure_rules import MAX_REASON_LENGTH
 from app.domain.errors import DomainError, ValidationError
 from app.domain.models import TestLocation
 from app.domain.schedule_rules import (
-    MAX_REASON_LENGTH,
     SETTING_LIMITS,
     OpenHours,
     ScheduleChange,

@@ -104,3 +104,30 @@ def test_a_naive_malformed_or_reversed_instant_is_refused_naming_it(api, query, 
     body = response.get_json()
     assert body["code"] == "validation_error"
     assert list(body["details"]) == [field]
+
+
+def test_a_profile_filter_naming_another_organisations_profile_is_forbidden(
+    api, session, other_org, location
+):
+    theirs = make_profile(session, other_org)
+    make_appointment(session, theirs, location, scheduled_at=MONDAY)
+
+    response = api.get("/appointments", query_string={"profile_id": str(theirs.id)})
+
+    assert (response.status_code, response.get_json()) == (
+        403,
+        {"error": "Forbidden", "code": "forbidden"},
+    )
+
+
+def test_a_profile_filter_naming_no_profile_at_all_is_not_found(api):
+    response = api.get("/appointments", query_string={"profile_id": str(uuid.uuid4())})
+
+    assert (response.status_code, response.get_json()) == (
+        404,
+        {"error": "Profile not found.", "code": "not_found"},
+    )
+
+
+def test_a_profile_filter_naming_an_own_profile_without_appointments_is_an_empty_list(api, profile):
+    assert ids(api.get("/appointments", query_string={"profile_id": str(profile.id)})) == []

@@ -1,6 +1,7 @@
 """Schemathesis fuzzes every operation of the OpenAPI document in-process, with a key holding
 every scope: no 5xx, every answer as the document says (status, content type, headers, body),
-and organisation A's key never reaches organisation B's objects (fuzz_world.py).
+every request the document calls invalid refused (negative data, with a 4xx), and organisation
+A's key never reaches organisation B's objects (fuzz_world.py).
 
 `VENA_FUZZ_EXAMPLES` sets the random requests per operation and test (default 100: about 3,900
 requests in all, a minute on SQLite and a minute and a half on PostgreSQL on two cores).
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -33,6 +35,7 @@ CHECKS = [
     content_type_conformance,
     response_headers_conformance,
     response_schema_conformance,
+    negative_data_rejection,
 ]
 
 
@@ -45,11 +48,15 @@ def _document() -> dict:
 # missing fields and unsupported methods, then random requests.
 schema = schemathesis.openapi.from_dict(_document())
 # Random requests whose ids and instants Hypothesis may aim at known objects and slots; the other
-# phases cannot draw that extra data.
+# phases cannot draw that extra data. Valid requests only: aiming replaces the very ids that a
+# negative case would have broken.
 aimed_schema = schemathesis.openapi.from_dict(
     _document(),
     config=schemathesis.Config.from_dict(
-        {"phases": {"examples": {"enabled": False}, "coverage": {"enabled": False}}}
+        {
+            "phases": {"examples": {"enabled": False}, "coverage": {"enabled": False}},
+            "generation": {"mode": "positive"},
+        }
     ),
 )
 SETTINGS = settings(
@@ -68,8 +75,8 @@ def world(session, org, other_org) -> World:
 
 
 def _aim(case, world: World, data) -> None:
-    """Let Hypothesis point the case's ids at A's or B's objects and its instant at a slot
-    (fuzz_world.py)."""
+    """Let Hypothesis point the case's ids (path, query, body) at A's or B's objects and its
+    instant at a slot (fuzz_world.py)."""
 
     def aimed(values: dict) -> dict:
         return {
@@ -79,6 +86,8 @@ def _aim(case, world: World, data) -> None:
 
     if case.path_parameters:
         case.path_parameters = aimed(case.path_parameters)
+    if case.query:
+        case.query = aimed(case.query)
     if isinstance(case.body, dict):
         body = aimed(case.body)
         instant = body.get("scheduled_at")
@@ -88,19 +97,21 @@ def _aim(case, world: World, data) -> None:
 
 
 def _ensure_isolated(case, response, world: World) -> None:
-    """No 2xx answer names B's objects, and a request that names one in its path or body is
-    refused (a 4xx: 403 once it is well formed, which test_isolation.py pins down). A list
-    filtered by B's profile is a search among A's own appointments and answers []."""
+    """No 2xx answer names B's objects, and a request that names one in its path, body or query
+    is refused (a 4xx: 403 once it is well formed, which test_isolation.py pins down)."""
     label = f"{case.method} {case.formatted_path} -> {response.status_code}"
     if 200 <= response.status_code < 300:
         assert not world.names_other(response.text), label
         # OPTIONS, which the coverage phase also sends, lists the allowed methods of any URL.
         if case.method.upper() == case.operation.method.upper():
-            assert not world.names_other(case.path_parameters, case.body), label
+            assert not world.names_other(case.path_parameters, case.body, case.query), label
 
 
 def _send(case, app, world: World, request) -> None:
-    response = case.call_and_validate(app=app, headers={"x-api-key": world.key}, checks=CHECKS)
+    """Send the case with A's key in place of the generated one. A negative case that leaves the
+    key out goes without one (and must be refused): adding it would send a valid request."""
+    headers = {"x-api-key": world.key} if "x-api-key" in (case.headers or {}) else {}
+    response = case.call_and_validate(app=app, headers=headers, checks=CHECKS)
     record_case(request.config, case.operation.label, response.status_code)
     _ensure_isolated(case, response, world)
 

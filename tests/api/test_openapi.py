@@ -142,7 +142,12 @@ def test_every_list_is_paginated_by_limit_and_cursor_with_a_link_header(client):
             "maximum": 200,
             "default": 50,
         }
-        assert parameters["cursor"]["schema"] == {"type": "string"}
+        assert parameters["cursor"]["schema"] == {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 512,
+            "pattern": "^[A-Za-z0-9_=-]+$",
+        }
         assert "Link" in operation["responses"]["200"]["headers"]
         assert (
             operation["responses"]["200"]["content"]["application/json"]["schema"]["type"]
@@ -175,7 +180,12 @@ def test_the_creating_posts_and_an_appointments_patch_and_delete_take_an_idempot
             ("/appointments/{appointment_id}", "delete"),
         }
         assert (key["in"], key["required"]) == ("header", False)
-        assert key["schema"] == {"type": "string", "minLength": 1, "maxLength": 255}
+        assert key["schema"] == {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 255,
+            "pattern": "^[\\u0020-\\u007E]{1,255}$",
+        }
         success = next(
             response
             for status, response in operation["responses"].items()

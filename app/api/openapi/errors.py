@@ -88,6 +88,16 @@ ERROR_SCHEMAS: dict[str, Schema] = {
         description="The Idempotency-Key was used before with a different request body.",
     ),
     "RateLimitedError": error_body(["rate_limited"], description="Too many requests."),
+    "PayloadTooLargeError": error_body(
+        ["payload_too_large"],
+        description="The body is longer than the server takes (1 MiB unless configured).",
+        details=False,
+    ),
+    "UnsupportedMediaTypeError": error_body(
+        ["unsupported_media_type"],
+        description="The body is not sent as `application/json`.",
+        details=False,
+    ),
     "InternalError": error_body(
         ["internal_error"],
         description="Something failed on Vena's side; no stack trace.",
@@ -140,6 +150,14 @@ ERROR_RESPONSES: dict[str, Schema] = {
         "description": "Idempotency-Key reused with a different body.",
         "content": _json(ref("IdempotencyKeyReusedError")),
     },
+    "PayloadTooLarge": {
+        "description": "The body is too large.",
+        "content": _json(ref("PayloadTooLargeError")),
+    },
+    "UnsupportedMediaType": {
+        "description": "The body is not JSON.",
+        "content": _json(ref("UnsupportedMediaTypeError")),
+    },
     "RateLimited": {
         "description": "Rate limit exceeded.",
         "headers": {"Retry-After": RETRY_AFTER},
@@ -158,10 +176,11 @@ ERROR_RESPONSES: dict[str, Schema] = {
 
 
 def error_responses(
-    *, bad_request: bool, not_found: bool, conflict: str | None, idempotent: bool
+    *, bad_request: bool, not_found: bool, conflict: str | None, idempotent: bool, body: bool
 ) -> dict[str, Schema]:
     """An operation's error responses by status; `conflict` is None (no 409) or the name of the
-    409 response. Every operation that needs a key can answer 403, 429, 500 and 503."""
+    409 response; one that takes a `body` can answer 413 and 415. Every operation that needs a
+    key can answer 403, 429, 500 and 503."""
     names = {
         "403": "Forbidden",
         "429": "RateLimited",
@@ -170,6 +189,9 @@ def error_responses(
     }
     if bad_request:
         names["400"] = "BadRequest"
+    if body:
+        names["413"] = "PayloadTooLarge"
+        names["415"] = "UnsupportedMediaType"
     if not_found:
         names["404"] = "NotFound"
     if conflict is not None or idempotent:

@@ -9,10 +9,13 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from app.api.bodies import BarcodeBody, BookingBody, PanelsBody, RescheduleBody
+from app.api.openapi.patterns import PRINTABLE_LINE, latin_name_pattern
 from app.api.openapi.schemas import DAY, LANGUAGE, SEX, Schema, measure
 from app.domain.profile_rules import HEIGHT_RANGE_CM, WEIGHT_RANGE_KG
 
-_NAME_RULE = "1 to 100 Latin-script letters, spaces, hyphens and apostrophes."
+_NAME_RULE = (
+    "1 to 100 characters: Latin-script letters, spaces, hyphens and apostrophes (trimmed, NFC)."
+)
 
 
 def model_schema(model: type[BaseModel]) -> Schema:
@@ -28,21 +31,35 @@ _PROFILE_FIELDS: dict[str, Schema] = {
     "handle": {
         "type": ["string", "null"],
         "maxLength": 100,
-        "description": "The partner's own reference, unique within the organisation.",
+        "pattern": PRINTABLE_LINE,
+        "description": "The partner's own reference, unique within the organisation; one line, "
+        "no control characters.",
     },
-    "first_name": {"type": "string", "minLength": 1, "maxLength": 100, "description": _NAME_RULE},
-    "last_name": {"type": ["string", "null"], "maxLength": 100, "description": _NAME_RULE},
+    "first_name": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 100,
+        "pattern": latin_name_pattern(),
+        "description": _NAME_RULE,
+    },
+    "last_name": {
+        "type": ["string", "null"],
+        "maxLength": 100,
+        "pattern": latin_name_pattern(optional=True),
+        "description": _NAME_RULE,
+    },
     "email": {"type": ["string", "null"], "format": "email"},
     "phone": {
         "type": ["string", "null"],
-        "pattern": r"^\+[1-9][0-9]{1,14}$",
-        "description": "E.164, such as +4930123456789.",
+        # Trimmed before it is read; an empty string is no number, as null is.
+        "pattern": r"^(|\s*\+[1-9][0-9]{1,14}\s*)$",
+        "description": "E.164, such as +4930123456789; empty or null for none.",
     },
     "sex": SEX,
     "date_of_birth": {**DAY, "description": "In the past."},
     "height": measure(HEIGHT_RANGE_CM, "cm"),
     "weight": measure(WEIGHT_RANGE_KG, "kg"),
-    "language": {**LANGUAGE, "description": "Default: en."},
+    "language": {"anyOf": [LANGUAGE, {"type": "null"}], "description": "Default (or null): en."},
 }
 
 PROFILE_INPUT: Schema = {

@@ -24,7 +24,7 @@ from app.api.openapi.schemas import Schema, array, ref
 class Operation:
     """One operation: `result` is the 2xx body's schema, `body` names the request body's
     component schema; `query` names component parameters; `not_found` says an id in the body
-    can name a missing object (path ids always can); `conflict` names the 409 response;
+    or query can name a missing object (path ids always can); `conflict` names the 409 response;
     `idempotent` adds Idempotency-Key; `paginated` adds `limit`, `cursor` and `Link`."""
 
     summary: str
@@ -63,6 +63,7 @@ class Operation:
             not_found=bool(path_ids) or self.not_found,
             conflict=self.conflict,
             idempotent=self.idempotent,
+            body=self.body is not None,
         )
         if not secured:
             errors = {status: errors[status] for status in ("429", "500")}
@@ -120,6 +121,7 @@ OPERATIONS: dict[str, Operation] = {
         "Appointments",
         array(ref("Appointment")),
         query=APPOINTMENT_FILTERS,
+        not_found=True,
         paginated=True,
     ),
     "book_appointment": Operation(

@@ -3,7 +3,9 @@ headers that go with them (`Link`, `Idempotent-Replayed`)."""
 
 from __future__ import annotations
 
+from app.api.openapi.patterns import IDEMPOTENCY_KEY
 from app.api.openapi.schemas import DAY, STATUS, UUID, Schema
+from app.domain.idempotency import MAX_KEY_LENGTH
 
 # Contract, "IDs": a path id that is not a UUID gets 400 `invalid_id`.
 ID_NAMES = ("profile_id", "location_id", "appointment_id")
@@ -20,11 +22,13 @@ def _path_id(name: str) -> Schema:
 
 
 def _query(name: str, schema: Schema, description: str) -> Schema:
+    # Every query parameter is given once, with a value: an empty or repeated one is a 400
+    # naming it (`app.api.bodies.query_value`), never taken as absent.
     return {
         "name": name,
         "in": "query",
         "required": False,
-        "description": description,
+        "description": f"{description} Once at most, and not empty.",
         "schema": schema,
     }
 
@@ -40,10 +44,15 @@ PARAMETERS: dict[str, Schema] = {
     ),
     "cursor": _query(
         "cursor",
-        {"type": "string"},
+        {"type": "string", "minLength": 1, "maxLength": 512, "pattern": "^[A-Za-z0-9_=-]+$"},
         'Opaque: the position after the previous page, taken from its `Link: rel="next"`.',
     ),
-    "filter_profile_id": _query("profile_id", UUID, "Only this profile's appointments."),
+    "filter_profile_id": _query(
+        "profile_id",
+        UUID,
+        "Only this profile's appointments: 404 when no profile has this id, 403 when it is "
+        "another organisation's.",
+    ),
     "filter_location_id": _query("location_id", UUID, "Only those at this test location."),
     "filter_status": _query("status", STATUS, "Only those in this status."),
     "filter_from": _query("from", _SINCE, "Only those scheduled at or after this instant."),
@@ -73,8 +82,13 @@ PARAMETERS: dict[str, Schema] = {
         "required": False,
         "description": "Makes a retry safe: a second request with the same key and body gets "
         "the first one's response again (with `Idempotent-Replayed: true`) instead of acting "
-        "twice.",
-        "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+        "twice. 1 to 255 printable ASCII characters; a UUID is a good key.",
+        "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_KEY_LENGTH,
+            "pattern": IDEMPOTENCY_KEY,
+        },
     },
 }
 
