@@ -37,6 +37,9 @@ ALL_SCOPES = (
 )
 PASSWORD = "correct horse battery staple"
 _serial = count(1)
+# make_appointment's start unless told otherwise: Monday 23 Nov 2026, 10:30 in Berlin, two days
+# after NOW; its blood draw may be recorded from an hour before it, that day.
+APPOINTMENT_START = NOW + timedelta(days=2, minutes=30)
 # One argon2id hash of PASSWORD, computed once: hashing is slow on purpose.
 _PASSWORD_HASH: list[str] = []
 
@@ -142,7 +145,7 @@ def make_appointment(
     appointment = Appointment(
         profile_id=profile.id,
         location_id=location.id,
-        scheduled_at=scheduled_at or NOW + timedelta(days=2, minutes=30),
+        scheduled_at=scheduled_at or APPOINTMENT_START,
         status=status,
         created_at=NOW,
     )

@@ -21,6 +21,12 @@ from app.domain.appointment_store import (
     record_status,
     reload_appointment,
 )
+from app.domain.draw_rules import (
+    CANCEL_REASON_WORDS,
+    CancelReason,
+    ensure_cancel_reason,
+    ensure_draw_window,
+)
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.history_details import (
     PANELS_ADDED,
@@ -40,7 +46,6 @@ from app.domain.rules import (
     CHANGEABLE,
     CONFIRMABLE,
     DRAWABLE,
-    ensure_printable_text,
     ensure_status,
     parse_barcode,
 )
@@ -54,19 +59,20 @@ def cancel_appointment(
     *,
     actor: Actor,
     now: datetime,
-    reason: str | None = None,
+    reason: CancelReason | None = None,
     record: Recorder[Appointment] | None = None,
 ) -> Appointment:
     """Cancel an appointment before its blood draw; its chair is free at once, its panels are
-    kept (contract: DELETE /appointments/{id}). The history records `reason`, or "Cancelled";
-    it may span lines. `record`, if given, is called with the cancelled appointment before the
-    commit (`transactions.Recorder`). Raises Forbidden, ValidationError("reason") holding a
-    control character, NotFound, Conflict if already drawn or cancelled."""
+    kept (contract: DELETE /appointments/{id}). The history records the `reason`'s words, or
+    "Cancelled". `record`, if given, is called with the cancelled appointment before the commit
+    (`transactions.Recorder`). Raises Forbidden, NotFound, Conflict if already drawn or
+    cancelled, and Conflict(field "reason") for "did not attend" before the start
+    (`ensure_cancel_reason`)."""
     ensure_permitted(actor, Permission.CANCEL)
-    if reason is not None:
-        ensure_printable_text(reason, "reason", multiline=True)
     with write_transaction(session):
         appointment = lock_appointment(session, appointment_id, actor)
+        ensure_status(appointment.status, CANCELLABLE, CANNOT_CANCEL)
+        ensure_cancel_reason(reason, appointment, now=now)
         compare_and_swap(
             session,
             appointment,
@@ -77,13 +83,9 @@ def cancel_appointment(
             new_status=AppointmentStatus.CANCELLED,
         )
         free_seat(session, appointment.location_id, appointment.scheduled_at)
+        words = CANCEL_REASON_WORDS[reason] if reason is not None else msg("Cancelled")
         record_status(
-            session,
-            appointment.id,
-            AppointmentStatus.CANCELLED,
-            actor=actor,
-            now=now,
-            reason=reason or msg("Cancelled"),
+            session, appointment.id, AppointmentStatus.CANCELLED, actor=actor, now=now, reason=words
         )
         return reload_appointment(session, appointment.id, record)
 
@@ -114,26 +116,30 @@ def record_blood_draw(
     actor: Actor,
     now: datetime,
     record: Recorder[Appointment] | None = None,
+    statuses: tuple[AppointmentStatus, ...] = DRAWABLE,
 ) -> Appointment:
     """Record the blood draw with the sample tube's barcode; the status becomes `blood_drawn`
-    for good (contract: POST /appointments/{id}/confirm). `record`, if given, is called with the
-    appointment before the commit (`transactions.Recorder`).
+    for good (contract: POST /appointments/{id}/confirm). `statuses` are those it may be drawn
+    from: the contract's `DRAWABLE`, or the portal desk's `DESK_DRAWABLE` (`rules`). `record`,
+    if given, is called with the appointment before the commit (`transactions.Recorder`).
 
     Raises ValidationError (barcode missing or not digits), Forbidden, NotFound, and Conflict if
-    the appointment is not pending or confirmed, has no panel, or the barcode is already used.
+    the status is not one of `statuses`, no panel is attached, `now` lies outside the draw window
+    (`draw_rules.ensure_draw_window`), or the barcode is already used.
     """
     ensure_permitted(actor, Permission.RECORD_DRAW)
     code = parse_barcode(barcode)
     with write_transaction(session):
         appointment = lock_appointment(session, appointment_id, actor)
-        ensure_status(appointment.status, DRAWABLE, CANNOT_DRAW)
+        ensure_status(appointment.status, statuses, CANNOT_DRAW)
         if not appointment.panels:
             raise Conflict(msg("Attach at least one panel before recording the blood draw."))
+        ensure_draw_window(appointment, now=now)
         try:
             compare_and_swap(
                 session,
                 appointment,
-                DRAWABLE,
+                statuses,
                 CANNOT_DRAW,
                 now=now,
                 values={"barcode": code},
