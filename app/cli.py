@@ -15,8 +15,10 @@ from sqlalchemy import make_url, select
 from app.clock import now
 from app.db import get_session
 from app.domain import accounts, idempotency, user_sessions
+from app.domain.data_checks import find_draws_without_panel
 from app.domain.errors import DomainError, ValidationError
 from app.domain.models import Role, TestLocation
+from app.domain.rules import format_local
 from app.migrate import upgrade_database
 from app.seed import seed_demo
 
@@ -188,6 +190,27 @@ def purge_idempotency_keys_command() -> None:
     click.echo(f"Deleted {deleted} expired idempotency key{'' if deleted == 1 else 's'}.")
 
 
+@click.command("check-data")
+@with_appcontext
+def check_data_command() -> None:
+    """List stored appointments that break a rule (blood drawn without a panel); exit with
+    status 1 when there are any, 0 when all is well. Names no patient."""
+    problems = find_draws_without_panel(get_session())
+    for problem in problems:
+        barcode = f", barcode {problem.barcode}" if problem.barcode else ""
+        click.echo(
+            f"{problem.appointment_id}  blood drawn without a panel: {problem.location_name}, "
+            f"{format_local(problem.scheduled_at, problem.timezone)}{barcode}"
+        )
+    if problems:
+        count = len(problems)
+        raise click.ClickException(
+            f"{count} appointment{' is' if count == 1 else 's are'} recorded as blood drawn "
+            "without a panel."
+        )
+    click.echo("No stored appointment breaks a rule checked here.")
+
+
 COMMANDS = (
     init_db_command,
     seed_demo_command,
@@ -196,6 +219,7 @@ COMMANDS = (
     create_user_command,
     set_password_command,
     purge_idempotency_keys_command,
+    check_data_command,
 )
 
 

@@ -131,7 +131,9 @@ def init_app(app: Flask) -> None:
     request's session at teardown."""
     engine = make_engine(app.config["DATABASE_URL"], timeouts=Timeouts.from_settings(app.config))
     app.extensions["vena.engine"] = engine
-    app.extensions["vena.sessionmaker"] = sessionmaker(engine)
+    # Objects keep what their transaction loaded after its commit: an answer is built from what
+    # the use case returned, so a connection lost right after the COMMIT cannot fail it.
+    app.extensions["vena.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(close_session)
 
 

@@ -54,6 +54,9 @@ LOCATIONS: list[dict[str, Any]] = [
         slot_interval_minutes=15,
         capacity=3,
         minimum_notice_minutes=60,
+        # Draws from 90 minutes before the start: the desk's first demo appointment, booked at
+        # the next free slot an hour or more ahead, can be drawn as soon as the demo starts.
+        early_arrival_minutes=90,
         closed_dates=[
             ("2026-12-25", "Christmas Day"),
             ("2026-12-26", "Second Day of Christmas"),

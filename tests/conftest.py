@@ -101,9 +101,11 @@ def app(schema_engine: Engine, database_url: str, app_config: dict[str, object])
 def session(app: Flask) -> Iterator[Session]:
     """A Session of the app's database, for arranging and checking data directly.
 
-    It pushes no app context, so each request of a test gets its own context and Session.
+    It pushes no app context, so each request of a test gets its own context and Session. Unlike
+    the app's, it expires what it holds on commit, so a test reads afresh what it arranged once
+    the app has changed it.
     """
-    db_session: Session = app.extensions["vena.sessionmaker"]()
+    db_session: Session = app.extensions["vena.sessionmaker"](expire_on_commit=True)
     yield db_session
     db_session.close()
 

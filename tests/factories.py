@@ -37,6 +37,9 @@ ALL_SCOPES = (
 )
 PASSWORD = "correct horse battery staple"
 _serial = count(1)
+# make_appointment's start unless told otherwise: Monday 23 Nov 2026, 10:30 in Berlin, two days
+# after NOW; its blood draw may be recorded from an hour before it, that day.
+APPOINTMENT_START = NOW + timedelta(days=2, minutes=30)
 # One argon2id hash of PASSWORD, computed once: hashing is slow on purpose.
 _PASSWORD_HASH: list[str] = []
 
@@ -142,7 +145,7 @@ def make_appointment(
     appointment = Appointment(
         profile_id=profile.id,
         location_id=location.id,
-        scheduled_at=scheduled_at or NOW + timedelta(days=2, minutes=30),
+        scheduled_at=scheduled_at or APPOINTMENT_START,
         status=status,
         created_at=NOW,
     )
@@ -154,6 +157,38 @@ def make_appointment(
     if status != "cancelled":
         _hold_chair(session, location, appointment.scheduled_at)
     return appointment
+
+
+def make_appointments(
+    session: Session,
+    profile: Profile,
+    location: TestLocation,
+    starts: list[datetime],
+    *,
+    panels: list[Panel],
+) -> list[uuid.UUID]:
+    """Confirmed appointments of `profile` at each of `starts` with `panels`, in one commit (for
+    tests that race on hundreds of them), each holding a chair; returns their ids in order."""
+    appointments = []
+    for at in starts:
+        appointment = Appointment(
+            profile_id=profile.id,
+            location_id=location.id,
+            scheduled_at=at,
+            status="confirmed",
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        appointment.panels = [AppointmentPanel(panel_id=p.id, added_at=NOW) for p in panels]
+        booked = StatusChange(
+            sequence=1, status="confirmed", changed_at=NOW, actor="test", reason="Booked"
+        )
+        appointment.status_history = [booked]
+        appointments.append(appointment)
+    session.add_all(appointments)
+    session.add_all(SlotSeats(location_id=location.id, starts_at=at, taken=1) for at in starts)
+    session.commit()
+    return [appointment.id for appointment in appointments]
 
 
 def _hold_chair(session: Session, location: TestLocation, at: datetime) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.domain.draw_rules import appointment_draw_window
 from app.domain.models import Appointment, Profile, TestLocation
 from tests.conftest import NOW
 from tests.factories import seat_counter_problems
@@ -25,6 +26,14 @@ def test_the_front_desk_finds_its_next_appointments_with_a_panel_to_draw(app, se
     assert all(appointment.panels for appointment in upcoming)
     munich = _appointments(session, TestLocation.name == "Vena München Marienplatz")
     assert [appointment.status for appointment in munich] == ["pending"]
+
+
+def test_the_front_desk_may_record_its_first_demo_draw_as_soon_as_the_demo_starts(app, session):
+    app.test_cli_runner().invoke(args=seed_demo_args(app))
+
+    berlin = _appointments(session, TestLocation.name == "Vena Berlin Mitte")
+    first = next(a for a in berlin if a.scheduled_at > NOW)
+    assert appointment_draw_window(first).is_open(NOW)
 
 
 def test_the_demo_patient_has_an_upcoming_and_a_past_appointment(app, session):

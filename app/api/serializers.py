@@ -35,6 +35,7 @@ _LOCATION_FIELDS = (
     "capacity",
     "minimum_notice_minutes",
     "booking_horizon_days",
+    "early_arrival_minutes",
 )
 
 
@@ -65,7 +66,8 @@ def profile_json(profile: Profile) -> dict[str, Any]:
 
 def location_json(location: TestLocation) -> dict[str, Any]:
     """Contract, "Test location", with [Vena] `default_status`, the schedule (minutes, chairs,
-    days) and `closed_dates: [{date, reason}]`."""
+    days), `early_arrival_minutes` (the draw window's start before an appointment's, CONTRACT.md
+    `/confirm`) and `closed_dates: [{date, reason}]`."""
     return {
         "id": str(location.id),
         **{name: getattr(location, name) for name in _LOCATION_FIELDS},

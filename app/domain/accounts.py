@@ -287,6 +287,7 @@ def _add_user(
         session.flush()
     except IntegrityError:
         raise taken from None  # another request took the address since the check above
+    session.refresh(user, ["locations"])  # in the relationship's order, before the commit
     return user
 
 

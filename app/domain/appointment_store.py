@@ -1,5 +1,5 @@
-"""Row operations shared by the appointment use cases: loading within an access context,
-compare-and-swap on the status, and the status history."""
+"""Row operations shared by the appointment use cases: loading within an access context, locking
+the row a use case changes, compare-and-swap on the status, and the status history."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain.access import Actor, ensure_can_see_appointment
-from app.domain.errors import NotFound
+from app.domain.errors import Conflict, NotFound
 from app.domain.messages import Message, msg
 from app.domain.models import Appointment, AppointmentPanel, AppointmentStatus, Panel, StatusChange
 from app.domain.rules import ensure_status
+from app.domain.transactions import Recorder
 
 # What a use case returns with an appointment: its profile, location, panels and history.
 DETAIL = (
@@ -49,22 +50,45 @@ def load_panels(session: Session, panel_ids: Sequence[uuid.UUID]) -> list[Panel]
     return [found[panel_id] for panel_id in wanted]
 
 
-def current_status(session: Session, appointment_id: uuid.UUID) -> str:
-    """The appointment's status as the database holds it now."""
-    return session.execute(
-        select(Appointment.status).where(Appointment.id == appointment_id)
+def lock_appointment(session: Session, appointment_id: uuid.UUID, actor: Actor) -> Appointment:
+    """The appointment with its details, for a use case that changes it: its row is locked until
+    the transaction ends, then its panels, history and slot are read. Raises NotFound, then
+    Forbidden outside the context.
+
+    Every use case that changes an appointment starts here, so two of them on one appointment
+    run one after the other and each reads what the other committed (PostgreSQL: `SELECT ...
+    FOR UPDATE`, and READ COMMITTED gives each later statement a fresh snapshot; SQLite: the
+    write transaction's `BEGIN IMMEDIATE` already holds the database's write lock).
+    """
+    appointment = session.scalar(
+        select(Appointment)
+        .where(Appointment.id == appointment_id)
+        .with_for_update(of=Appointment)
+        .options(*DETAIL)
+        .execution_options(populate_existing=True)
+    )
+    if appointment is None:
+        raise NotFound("Appointment")
+    ensure_can_see_appointment(actor, appointment)
+    return appointment
+
+
+def reload_appointment(
+    session: Session, appointment_id: uuid.UUID, record: Recorder[Appointment] | None = None
+) -> Appointment:
+    """The appointment with every detail as the transaction leaves it, read before its commit:
+    what a use case returns, so its caller's answer needs no read after the commit. `record`, if
+    given, is called with it (`transactions.Recorder`)."""
+    session.flush()
+    appointment = session.execute(
+        select(Appointment)
+        .where(Appointment.id == appointment_id)
+        .options(*DETAIL)
+        .execution_options(populate_existing=True)
     ).scalar_one()
-
-
-def held_slot(session: Session, appointment_id: uuid.UUID) -> tuple[uuid.UUID, datetime]:
-    """The (location id, slot start) the appointment holds as the database has it now: read
-    after the compare-and-swap has locked the row, so a concurrent reschedule cannot slip in."""
-    row = session.execute(
-        select(Appointment.location_id, Appointment.scheduled_at).where(
-            Appointment.id == appointment_id
-        )
-    ).one()
-    return row.location_id, row.scheduled_at
+    if record is not None:
+        record(appointment)
+    return appointment
 
 
 def compare_and_swap(
@@ -76,12 +100,12 @@ def compare_and_swap(
     now: datetime,
     values: dict[str, object],
     new_status: AppointmentStatus | None = None,
-) -> str:
-    """Compare-and-swap on the appointment row: change it only while its status is in `allowed`.
-
-    The row count decides; on PostgreSQL the UPDATE also holds the row until commit, so the
-    panel and history rows written after it cannot race. Returns the status after the change.
-    """
+) -> None:
+    """Change the appointment, locked by `lock_appointment`, while its status is in `allowed`:
+    raise Conflict with `refusal` otherwise. The UPDATE repeats the status condition, so the
+    row count is a second guard should a caller not hold the lock. Attributes are read again by
+    `reload_appointment`. Raises Conflict."""
+    ensure_status(appointment.status, allowed, refusal)
     if new_status is not None:
         values = {**values, "status": new_status}
     result = session.execute(
@@ -90,11 +114,8 @@ def compare_and_swap(
         .values(updated_at=now, **values)
         .execution_options(synchronize_session=False)
     )
-    status = current_status(session, appointment.id)
     if cast(CursorResult[Any], result).rowcount == 0:
-        ensure_status(status, allowed, refusal)
-    session.expire(appointment)
-    return status
+        raise Conflict(msg("The appointment was changed meanwhile; reload it and try again."))
 
 
 def record_status(

@@ -27,10 +27,11 @@ from app.domain.appointment_filters import (
 from app.domain.appointment_store import (
     DETAIL,
     compare_and_swap,
-    held_slot,
     load_appointment,
     load_panels,
+    lock_appointment,
     record_status,
+    reload_appointment,
 )
 from app.domain.availability import next_free_slots
 from app.domain.booking_tokens import OneTimeToken, claim_booking_token, record_booking
@@ -118,9 +119,7 @@ def book_appointment(
         )
         if once is not None:
             record_booking(session, once, appointment.id)
-        if record is not None:
-            record(appointment)
-    return appointment
+        return reload_appointment(session, appointment.id, record)
 
 
 def find_booked(session: Session, request: BookingRequest, *, actor: Actor) -> Appointment | None:
@@ -212,8 +211,8 @@ def reschedule_appointment(
 
     The history entry records where and when it moved from and to (`history_details.Move`).
     Raises Forbidden, ValidationError (in the past, not a bookable slot), NotFound (appointment,
-    location), Conflict if it is `blood_drawn` or `cancelled`, was moved meanwhile, or the
-    profile has another appointment at the new instant, SlotUnavailable (no chair left).
+    location), Conflict if it is `blood_drawn` or `cancelled` or the profile has another
+    appointment at the new instant, SlotUnavailable (no chair left).
     """
     ensure_permitted(actor, Permission.BOOK)
     if scheduled_at is None and location_id is None:
@@ -221,7 +220,7 @@ def reschedule_appointment(
     if scheduled_at is not None:
         ensure_future(scheduled_at, now=now)
     with write_transaction(session):
-        appointment = load_appointment(session, appointment_id, actor)
+        appointment = lock_appointment(session, appointment_id, actor)
         old = (appointment.location_id, appointment.scheduled_at)
         moved_from = Place.of(appointment.scheduled_at, appointment.location)
         location = session.get(TestLocation, location_id or appointment.location_id)
@@ -230,18 +229,13 @@ def reschedule_appointment(
         new_at = scheduled_at or appointment.scheduled_at
         ensure_future(new_at, now=now)
         ensure_bookable_slot(location, new_at, now=now)
-        status = compare_and_swap(
-            session, appointment, CHANGEABLE, CANNOT_RESCHEDULE, now=now, values={}
-        )
-        held, new = held_slot(session, appointment.id), (location.id, new_at)
-        if held == new:
+        status = appointment.status
+        compare_and_swap(session, appointment, CHANGEABLE, CANNOT_RESCHEDULE, now=now, values={})
+        new = (location.id, new_at)
+        if new == old:
             # Already where asked: nothing to move, or a repeat of the move just made (the form
             # submitted twice, the second waiting on the first's lock), which is no conflict.
-            if record is not None:
-                record(appointment)
-            return appointment
-        if held != old:
-            raise Conflict(msg("The appointment was changed meanwhile; reload it and try again."))
+            return reload_appointment(session, appointment.id, record)
         # Counter rows are locked in one order (by key) so two crossing moves cannot deadlock.
         for key in sorted((old, new), key=lambda slot: (str(slot[0]), slot[1])):
             if key == new:
@@ -264,10 +258,7 @@ def reschedule_appointment(
             reason=msg("Rescheduled"),
             details=move_details(moved_from, Place.of(new_at, location)),
         )
-        session.expire(appointment)
-        if record is not None:
-            record(appointment)
-    return appointment
+        return reload_appointment(session, appointment.id, record)
 
 
 @contextmanager

@@ -1,24 +1,31 @@
-"""Lifecycle use cases: cancel, confirm, record the blood draw, and order or remove panels."""
+"""Lifecycle use cases: cancel, confirm, record the blood draw, and order or remove panels.
+
+Each locks the appointment first (`lock_appointment`), then reads what its rule depends on, and
+returns the appointment as its transaction leaves it (`reload_appointment`)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, exists, select, update
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.access import Actor, Permission, ensure_permitted
 from app.domain.appointment_store import (
     compare_and_swap,
-    current_status,
-    held_slot,
-    load_appointment,
     load_panels,
+    lock_appointment,
     record_status,
+    reload_appointment,
+)
+from app.domain.draw_rules import (
+    CANCEL_REASON_WORDS,
+    CancelReason,
+    ensure_cancel_reason,
+    ensure_draw_window,
 )
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.history_details import (
@@ -39,7 +46,6 @@ from app.domain.rules import (
     CHANGEABLE,
     CONFIRMABLE,
     DRAWABLE,
-    ensure_printable_text,
     ensure_status,
     parse_barcode,
 )
@@ -53,19 +59,20 @@ def cancel_appointment(
     *,
     actor: Actor,
     now: datetime,
-    reason: str | None = None,
+    reason: CancelReason | None = None,
     record: Recorder[Appointment] | None = None,
 ) -> Appointment:
     """Cancel an appointment before its blood draw; its chair is free at once, its panels are
-    kept (contract: DELETE /appointments/{id}). `reason`, for the status history, may span
-    lines. `record`, if given, is called with the cancelled appointment before the commit
-    (`transactions.Recorder`). Raises Forbidden, ValidationError("reason") holding a control
-    character, NotFound, Conflict if already drawn or cancelled."""
+    kept (contract: DELETE /appointments/{id}). The history records the `reason`'s words, or
+    "Cancelled". `record`, if given, is called with the cancelled appointment before the commit
+    (`transactions.Recorder`). Raises Forbidden, NotFound, Conflict if already drawn or
+    cancelled, and Conflict(field "reason") for "did not attend" before the start
+    (`ensure_cancel_reason`)."""
     ensure_permitted(actor, Permission.CANCEL)
-    if reason is not None:
-        ensure_printable_text(reason, "reason", multiline=True)
     with write_transaction(session):
-        appointment = load_appointment(session, appointment_id, actor)
+        appointment = lock_appointment(session, appointment_id, actor)
+        ensure_status(appointment.status, CANCELLABLE, CANNOT_CANCEL)
+        ensure_cancel_reason(reason, appointment, now=now)
         compare_and_swap(
             session,
             appointment,
@@ -75,18 +82,12 @@ def cancel_appointment(
             values={},
             new_status=AppointmentStatus.CANCELLED,
         )
-        free_seat(session, *held_slot(session, appointment.id))
+        free_seat(session, appointment.location_id, appointment.scheduled_at)
+        words = CANCEL_REASON_WORDS[reason] if reason is not None else msg("Cancelled")
         record_status(
-            session,
-            appointment.id,
-            AppointmentStatus.CANCELLED,
-            actor=actor,
-            now=now,
-            reason=reason or msg("Cancelled"),
+            session, appointment.id, AppointmentStatus.CANCELLED, actor=actor, now=now, reason=words
         )
-        if record is not None:
-            record(appointment)
-    return appointment
+        return reload_appointment(session, appointment.id, record)
 
 
 def confirm_appointment(
@@ -115,37 +116,39 @@ def record_blood_draw(
     actor: Actor,
     now: datetime,
     record: Recorder[Appointment] | None = None,
+    statuses: tuple[AppointmentStatus, ...] = DRAWABLE,
 ) -> Appointment:
     """Record the blood draw with the sample tube's barcode; the status becomes `blood_drawn`
-    for good (contract: POST /appointments/{id}/confirm). `record`, if given, is called with the
-    appointment before the commit (`transactions.Recorder`).
+    for good (contract: POST /appointments/{id}/confirm). `statuses` are those it may be drawn
+    from: the contract's `DRAWABLE`, or the portal desk's `DESK_DRAWABLE` (`rules`). `record`,
+    if given, is called with the appointment before the commit (`transactions.Recorder`).
 
     Raises ValidationError (barcode missing or not digits), Forbidden, NotFound, and Conflict if
-    the appointment is not pending or confirmed, has no panel, or the barcode is already used.
+    the status is not one of `statuses`, no panel is attached, `now` lies outside the draw window
+    (`draw_rules.ensure_draw_window`), or the barcode is already used.
     """
     ensure_permitted(actor, Permission.RECORD_DRAW)
     code = parse_barcode(barcode)
     with write_transaction(session):
-        appointment = load_appointment(session, appointment_id, actor)
-        has_panel = exists().where(AppointmentPanel.appointment_id == appointment.id)
+        appointment = lock_appointment(session, appointment_id, actor)
+        ensure_status(appointment.status, statuses, CANNOT_DRAW)
+        if not appointment.panels:
+            raise Conflict(msg("Attach at least one panel before recording the blood draw."))
+        ensure_draw_window(appointment, now=now)
         try:
-            result = session.execute(
-                update(Appointment)
-                .where(
-                    Appointment.id == appointment.id,
-                    Appointment.status.in_(DRAWABLE),
-                    has_panel,
-                )
-                .values(status=AppointmentStatus.BLOOD_DRAWN, barcode=code, updated_at=now)
-                .execution_options(synchronize_session=False)
+            compare_and_swap(
+                session,
+                appointment,
+                statuses,
+                CANNOT_DRAW,
+                now=now,
+                values={"barcode": code},
+                new_status=AppointmentStatus.BLOOD_DRAWN,
             )
         except IntegrityError:
             raise Conflict(
                 msg("This barcode is already used by another sample."), field="barcode"
             ) from None
-        if cast(CursorResult[Any], result).rowcount == 0:
-            ensure_status(current_status(session, appointment.id), DRAWABLE, CANNOT_DRAW)
-            raise Conflict(msg("Attach at least one panel before recording the blood draw."))
         record_status(
             session,
             appointment.id,
@@ -154,10 +157,7 @@ def record_blood_draw(
             now=now,
             reason=msg("Blood drawn"),
         )
-        if record is not None:
-            record(appointment)
-    session.expire(appointment)
-    return appointment
+        return reload_appointment(session, appointment.id, record)
 
 
 def add_panels(
@@ -175,12 +175,11 @@ def add_panels(
     ensure_permitted(actor, Permission.BOOK)
     _ensure_panel_ids(panel_ids)
     with write_transaction(session):
-        appointment = load_appointment(session, appointment_id, actor)
+        appointment = lock_appointment(session, appointment_id, actor)
         panels = load_panels(session, panel_ids)
-        status = compare_and_swap(
-            session, appointment, CHANGEABLE, CANNOT_ADD_PANELS, now=now, values={}
-        )
-        attached = _attached_panel_ids(session, appointment.id)
+        status = appointment.status
+        compare_and_swap(session, appointment, CHANGEABLE, CANNOT_ADD_PANELS, now=now, values={})
+        attached = {item.panel_id for item in appointment.panels}
         added = [panel for panel in panels if panel.id not in attached]
         for panel in added:
             session.add(
@@ -196,8 +195,7 @@ def add_panels(
                 reason=PANELS_CHANGED,
                 details=panel_details(PANELS_ADDED, added),
             )
-    session.expire(appointment)
-    return appointment
+        return reload_appointment(session, appointment.id)
 
 
 def remove_panels(
@@ -215,22 +213,23 @@ def remove_panels(
     ensure_permitted(actor, Permission.BOOK)
     _ensure_panel_ids(panel_ids)
     with write_transaction(session):
-        appointment = load_appointment(session, appointment_id, actor)
-        attached = _attached_panel_ids(session, appointment.id)
+        appointment = lock_appointment(session, appointment_id, actor)
+        attached = {item.panel_id for item in appointment.panels}
         missing = [str(pid) for pid in panel_ids if pid not in attached]
         if missing:
             raise NotFound(
                 "Panel",
                 msg("Panel %(panel)s is not attached to this appointment.", panel=missing[0]),
             )
-        status = compare_and_swap(
-            session, appointment, CHANGEABLE, CANNOT_REMOVE_PANELS, now=now, values={}
-        )
+        status = appointment.status
+        compare_and_swap(session, appointment, CHANGEABLE, CANNOT_REMOVE_PANELS, now=now, values={})
         session.execute(
-            delete(AppointmentPanel).where(
+            delete(AppointmentPanel)
+            .where(
                 AppointmentPanel.appointment_id == appointment.id,
                 AppointmentPanel.panel_id.in_(panel_ids),
             )
+            .execution_options(synchronize_session=False)
         )
         record_status(
             session,
@@ -241,8 +240,7 @@ def remove_panels(
             reason=PANELS_CHANGED,
             details=panel_details(PANELS_REMOVED, load_panels(session, panel_ids)),
         )
-    session.expire(appointment)
-    return appointment
+        return reload_appointment(session, appointment.id)
 
 
 def _transition(
@@ -257,19 +255,12 @@ def _transition(
     reason: str,
 ) -> Appointment:
     with write_transaction(session):
-        appointment = load_appointment(session, appointment_id, actor)
+        appointment = lock_appointment(session, appointment_id, actor)
         compare_and_swap(session, appointment, allowed, refusal, now=now, values={}, new_status=to)
         record_status(session, appointment.id, to, actor=actor, now=now, reason=reason)
-    return appointment
+        return reload_appointment(session, appointment.id)
 
 
 def _ensure_panel_ids(panel_ids: Sequence[uuid.UUID]) -> None:
     if not panel_ids:
         raise ValidationError("panel_ids", msg("panel_ids must list at least one panel."))
-
-
-def _attached_panel_ids(session: Session, appointment_id: uuid.UUID) -> set[uuid.UUID]:
-    query = select(AppointmentPanel.panel_id).where(
-        AppointmentPanel.appointment_id == appointment_id
-    )
-    return set(session.scalars(query))

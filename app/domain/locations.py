@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.access import Actor, Permission, ensure_permitted
+from app.domain.draw_rules import parse_early_arrival_minutes
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.messages import msg, msg_plural, too_long
 from app.domain.models import Appointment, AppointmentStatus, TestLocation
@@ -45,6 +46,7 @@ LOCATION_FIELDS = (
     "email",
     *URL_FIELDS,
     "default_status",
+    "early_arrival_minutes",
 )
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 # A new location opens on weekdays 08:00-12:00 and 13:00-17:00 with one chair, until the admin
@@ -136,6 +138,7 @@ _PARSERS: dict[str, Callable[[object], Any]] = {
     "contact_phone": lambda v: parse_phone(_text(v), "contact_phone"),
     "email": lambda v: parse_email(_text(v), "email"),
     "default_status": parse_default_status,
+    "early_arrival_minutes": parse_early_arrival_minutes,
 }
 
 

@@ -197,6 +197,7 @@ class TestLocation(Base):
             "AND minimum_notice_minutes >= 0 AND booking_horizon_days > 0",
             name="schedule",
         ),
+        CheckConstraint("early_arrival_minutes >= 0", name="early_arrival"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -224,6 +225,9 @@ class TestLocation(Base):
     capacity: Mapped[int] = mapped_column(default=1, server_default="1")
     minimum_notice_minutes: Mapped[int] = mapped_column(default=60, server_default="60")
     booking_horizon_days: Mapped[int] = mapped_column(default=90, server_default="90")
+    # Minutes before an appointment's start from which its blood draw may be recorded, on its
+    # local day only (`draw_rules`).
+    early_arrival_minutes: Mapped[int] = mapped_column(default=60, server_default="60")
 
     closed_dates: Mapped[list[ClosedDate]] = relationship(
         order_by="ClosedDate.date", cascade="all, delete-orphan"

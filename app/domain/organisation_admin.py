@@ -214,4 +214,5 @@ def revoke_api_key(
         )
         if cast(CursorResult[Any], result).rowcount == 0:
             raise Conflict(msg("The API key %(name)s is revoked already.", name=api_key.name))
-    return api_key  # the commit expired it: its attributes are read afresh
+        session.refresh(api_key)  # as the UPDATE left it, read before the commit
+    return api_key

@@ -40,6 +40,9 @@ CANCELLABLE = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
 CHANGEABLE = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
 CONFIRMABLE = (AppointmentStatus.PENDING,)
 DRAWABLE = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
+# The portal's front desk confirms an appointment before it records the draw; the contract lets
+# a partner's key draw a pending one (DRAWABLE).
+DESK_DRAWABLE = (AppointmentStatus.CONFIRMED,)
 
 # A status in words, for messages; `ensure_status` puts it in a refusal's `%(status)s`.
 STATUS_WORDS = {

@@ -29,13 +29,16 @@ def write_transaction(session: Session) -> Iterator[Session]:
     """Run a write use case in a fresh transaction: commit if the block succeeds, else roll back.
 
     A read-only transaction the caller left open (loading the signed-in user, say) is ended first,
-    so the use case reads current data. A constraint violation that the use case did not map
-    itself becomes Conflict (contract: 409).
+    and whatever the session holds from earlier transactions is expired, so the use case reads
+    current data. The session keeps what the use case loaded after the commit (`app.db` sets
+    `expire_on_commit=False`): its caller answers from that, with no read after the commit. A
+    constraint violation that the use case did not map itself becomes Conflict (contract: 409).
     """
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("write_transaction needs a session without pending changes")
     if session.in_transaction():
         session.rollback()
+    session.expire_all()
     session.connection(execution_options={WRITE_OPTION: True})
     try:
         yield session

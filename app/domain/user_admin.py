@@ -99,6 +99,8 @@ def update_user_role(
         user.locations = locations
         if before != (new_role, user.organisation_id, {location.id for location in locations}):
             move_session_version_on(session, user.id)
+        session.flush()
+        session.refresh(user, ["locations"])  # in the relationship's order, before the commit
     return user
 
 

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from app.clock import now
 from app.db import get_session
 from app.domain.catalogue import get_location, list_locations
+from app.domain.draw_rules import DEFAULT_EARLY_ARRIVAL_MINUTES
 from app.domain.errors import Conflict, ValidationError
 from app.domain.locations import create_location, update_location
 from app.domain.models import Role, TestLocation
@@ -86,7 +87,9 @@ def _location_page(
 def new_location() -> Response | tuple[str, int]:
     """Add a test location; its schedule page opens next, with default hours to adjust."""
     session, actor = get_session(), current_actor()
-    form = LocationForm(data={"default_status": "confirmed"})
+    form = LocationForm(
+        data={"default_status": "confirmed", "early_arrival_minutes": DEFAULT_EARLY_ARRIVAL_MINUTES}
+    )
     status = 200
     if form.validate_on_submit():
         try:

@@ -12,6 +12,8 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    Field,
+    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -19,7 +21,11 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
+from wtforms import ValidationError as FieldError
+from wtforms.widgets import NumberInput
 
+from app.domain.draw_rules import MAX_EARLY_ARRIVAL_MINUTES, parse_early_arrival_minutes
+from app.domain.errors import DomainError
 from app.domain.locations import LOCATION_FIELDS, TEXT_FIELDS
 from app.domain.models import Biomarker, Panel, TestLocation
 from app.domain.panel_admin import MAX_DESCRIPTION_LENGTH
@@ -41,6 +47,17 @@ def zone_names() -> list[str]:
 
 def _max(field: str) -> dict[str, int]:
     return {"maxlength": TEXT_FIELDS[field][1]}
+
+
+def _early_arrival_rule(_form: FlaskForm, field: Field) -> None:
+    """The domain's limits of the early-arrival minutes (`parse_early_arrival_minutes`); an empty
+    input goes on to the domain with the other fields, which words that too."""
+    if field.data is None:
+        return
+    try:
+        parse_early_arrival_minutes(field.data)
+    except DomainError as exc:
+        raise FieldError(exc.message) from None
 
 
 class LocationForm(FlaskForm):
@@ -66,6 +83,11 @@ class LocationForm(FlaskForm):
         lazy_gettext("Status of new bookings"),
         choices=DEFAULT_STATUS_CHOICES,
         validate_choice=False,
+    )
+    early_arrival_minutes = IntegerField(
+        lazy_gettext("Early arrival (minutes)"),
+        validators=[_early_arrival_rule],
+        widget=NumberInput(min=0, max=MAX_EARLY_ARRIVAL_MINUTES),
     )
 
     def location_data(self) -> dict[str, object]:

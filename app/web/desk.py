@@ -21,11 +21,12 @@ from app.domain.access import Actor, ensure_can_run_location
 from app.domain.appointments import get_appointment
 from app.domain.availability import day_slots
 from app.domain.catalogue import get_location
+from app.domain.draw_rules import appointment_draw_window, draw_window_refusal
 from app.domain.errors import Conflict, ValidationError
 from app.domain.front_desk import UPCOMING_WINDOW, list_day_sheet, list_upcoming
 from app.domain.lifecycle import cancel_appointment, confirm_appointment, record_blood_draw
 from app.domain.models import Appointment, Role, TestLocation
-from app.domain.rules import CANCELLABLE, CONFIRMABLE, DRAWABLE
+from app.domain.rules import CANCELLABLE, CHANGEABLE, CONFIRMABLE, DESK_DRAWABLE
 from app.web.display import wall_clock
 from app.web.errors import handle_domain_errors
 from app.web.fields import add_domain_error, error_status
@@ -36,8 +37,14 @@ from app.web.users import current_actor, portal_user, role_required
 bp = Blueprint("desk", __name__)
 handle_domain_errors(bp)
 
-# The actions each status allows, for the links beside an appointment.
-ACTIONS = {"confirmable": CONFIRMABLE, "drawable": DRAWABLE, "cancellable": CANCELLABLE}
+# The actions each status allows, for the links beside an appointment: the desk confirms an
+# appointment before it records the draw; panels are ordered while it is `changeable`.
+ACTIONS = {
+    "confirmable": CONFIRMABLE,
+    "drawable": DESK_DRAWABLE,
+    "cancellable": CANCELLABLE,
+    "changeable": CHANGEABLE,
+}
 
 
 def _chosen_location(session: Session, actor: Actor) -> TestLocation:
@@ -60,7 +67,8 @@ def _desk_page(
     session: Session, actor: Actor, location: TestLocation, *, day: date | None = None
 ) -> dict[str, Any]:
     """What every desk view shows: the location, the switcher (several locations only; it keeps
-    the `day`), the links between the views, and the actions each status allows."""
+    the `day`), the links between the views, the actions each status allows, and `now` with
+    each appointment's `draw_window`, to offer a blood draw only within it."""
     endpoint, day_arg = request.endpoint or "desk.day_sheet", day.isoformat() if day else None
     switcher = [
         (place, url_for(endpoint, location=place.id, day=day_arg))
@@ -73,6 +81,8 @@ def _desk_page(
             (gettext("Day sheet"), url_for("desk.day_sheet", location=location.id)),
             (gettext("Next hour"), url_for("desk.next_hour", location=location.id)),
         ],
+        "now": now(),
+        "draw_window": appointment_draw_window,
         **ACTIONS,
     }
 
@@ -152,10 +162,11 @@ def _act(
     done: str,
     *,
     allowed: bool,
+    **page: object,
 ) -> Response | tuple[str, int]:
-    """Show the confirmation page (its form only when `allowed`); on a valid POST run `act`,
-    flash `done` and go back to the view the user came from. A domain error is shown on the
-    page (409 or 422)."""
+    """Show the confirmation page (its form only when `allowed`, with `page` in its context);
+    on a valid POST run `act`, flash `done` and go back to the view the user came from. A domain
+    error is shown on the page (409 or 422)."""
     status = 200
     if form.validate_on_submit():
         try:
@@ -168,7 +179,7 @@ def _act(
             return redirect(_back_url(appointment))
     elif form.is_submitted():
         status = 422
-    page = render_template(
+    html = render_template(
         template,
         form=form,
         appointment=appointment,
@@ -176,8 +187,9 @@ def _act(
         back="next" if request.args.get("back") == "next" else None,
         back_url=_back_url(appointment),
         **ACTIONS,
+        **page,
     )
-    return page, status
+    return html, status
 
 
 @bp.route("/desk/appointments/<uuid:appointment_id>/confirm", methods=["GET", "POST"])
@@ -205,7 +217,7 @@ def cancel(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
     done = gettext("The appointment at %(time)s is cancelled.", time=_at(appointment))
 
     def act() -> object:
-        reason = form.reason_text()
+        reason = form.cancel_reason()
         return cancel_appointment(session, appointment_id, actor=actor, now=now(), reason=reason)
 
     allowed = appointment.status in CANCELLABLE
@@ -215,8 +227,9 @@ def cancel(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
 @bp.route("/desk/appointments/<uuid:appointment_id>/blood-draw", methods=["GET", "POST"])
 @role_required(Role.FRONT_DESK)
 def blood_draw(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
-    """Record the blood draw with the tube's barcode; without a panel the page says to attach
-    one first, and the domain's messages appear beside the field or above the form."""
+    """Record the blood draw of a confirmed appointment with the tube's barcode, within its draw
+    window; otherwise the page says why not: attach a panel first, confirm first, or from when
+    the draw can be recorded. The domain's messages appear beside the field or above the form."""
     session, actor = get_session(), current_actor()
     appointment = get_appointment(session, appointment_id, actor=actor)
     form = BloodDrawForm()
@@ -225,7 +238,25 @@ def blood_draw(appointment_id: uuid.UUID) -> Response | tuple[str, int]:
     )
 
     def act() -> object:
-        return record_blood_draw(session, appointment_id, form.barcode.data, actor=actor, now=now())
+        return record_blood_draw(
+            session,
+            appointment_id,
+            form.barcode.data,
+            actor=actor,
+            now=now(),
+            statuses=DESK_DRAWABLE,
+        )
 
-    allowed = appointment.status in DRAWABLE and bool(appointment.panels)
-    return _act("desk/blood_draw.html", form, appointment, act, done, allowed=allowed)
+    window_refusal = draw_window_refusal(appointment, now=now())
+    allowed = (
+        appointment.status in DESK_DRAWABLE and bool(appointment.panels) and window_refusal is None
+    )
+    return _act(
+        "desk/blood_draw.html",
+        form,
+        appointment,
+        act,
+        done,
+        allowed=allowed,
+        window_refusal=window_refusal,
+    )

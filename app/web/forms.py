@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import force_locale, lazy_gettext
+from typing import Any
+
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -16,16 +18,10 @@ from wtforms import ValidationError as FieldError
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.domain.draw_rules import CANCEL_REASON_WORDS, CancelReason
 from app.domain.errors import DomainError
 from app.domain.rules import parse_barcode
-
-# Reasons front desk gives for a cancellation: (value, the text the status history records).
-CANCEL_REASONS = [
-    SelectChoice("patient_cancelled", lazy_gettext("Patient cancelled")),
-    SelectChoice("no_show", lazy_gettext("Patient did not attend")),
-    SelectChoice("location_closed", lazy_gettext("Location closed")),
-    SelectChoice("other", lazy_gettext("Other")),
-]
+from app.web.display import message_text
 
 
 class SignInForm(FlaskForm):
@@ -40,19 +36,21 @@ class ActionForm(FlaskForm):
 
 
 class CancelForm(FlaskForm):
-    """Front desk's cancellation, with the reason recorded in the status history."""
+    """Front desk's cancellation, with one of the domain's reasons (`CancelReason`), whose words
+    the status history records."""
 
-    reason = SelectField(
-        lazy_gettext("Reason"), choices=CANCEL_REASONS, validators=[InputRequired()]
-    )
+    reason = SelectField(lazy_gettext("Reason"), validators=[InputRequired()])
 
-    def reason_text(self) -> str:
-        """The chosen reason as the words the history records: in English, whatever the page's
-        language, as everyone who reads the record (partners through the API too) gets it."""
-        with force_locale("en"):
-            return str(
-                next(choice.label for choice in CANCEL_REASONS if choice.value == self.reason.data)
-            )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reason.choices = [
+            SelectChoice(reason.value, message_text(words))
+            for reason, words in CANCEL_REASON_WORDS.items()
+        ]
+
+    def cancel_reason(self) -> CancelReason:
+        """The chosen reason (validated to be one of the choices)."""
+        return CancelReason(self.reason.data)
 
 
 class BloodDrawForm(FlaskForm):

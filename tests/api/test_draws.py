@@ -8,7 +8,14 @@ import pytest
 
 from tests.api.conftest import FORBIDDEN
 from tests.conftest import NOW
-from tests.factories import make_appointment, make_panel, make_profile, random_id
+from tests.factories import (
+    APPOINTMENT_START,
+    make_appointment,
+    make_location,
+    make_panel,
+    make_profile,
+    random_id,
+)
 
 SUCCESS = {"success": True}
 
@@ -17,6 +24,12 @@ SUCCESS = {"success": True}
 def appointment(session, profile, location):
     """A confirmed appointment of organisation A, without panels."""
     return make_appointment(session, profile, location)
+
+
+@pytest.fixture
+def on_the_day(app):
+    """The app's clock at APPOINTMENT_START, when its blood draw may be recorded."""
+    app.config["CLOCK"] = lambda: APPOINTMENT_START
 
 
 def test_adding_panels_answers_the_appointment_with_them(api, appointment, panel):
@@ -134,7 +147,7 @@ def test_another_organisations_panels_and_draws_are_forbidden(
 
 
 def test_recording_the_draw_answers_success_and_the_status_is_blood_drawn(
-    api_with, session, profile, location, panel
+    api_with, session, profile, location, panel, on_the_day
 ):
     operator = api_with("TEST_SESSIONS_OPERATE")
     appointment = make_appointment(session, profile, location, panels=[panel])
@@ -160,7 +173,7 @@ def test_a_scheduling_key_records_the_blood_draw_as_on_the_partner_platform(
     assert scheduler.get(f"/appointments/{soon.id}").get_json()["status"] == "blood_drawn"
 
 
-def test_recording_the_draw_needs_a_panel(api, appointment):
+def test_recording_the_draw_needs_a_panel(api, appointment, on_the_day):
     response = api.post(f"/appointments/{appointment.id}/confirm", json={"barcode": "123456"})
     assert response.status_code == 409
     assert response.get_json() == {
@@ -184,7 +197,9 @@ def test_the_barcode_must_be_digits(api, appointment, body, message):
     assert response.get_json()["details"] == {"barcode": [message]}
 
 
-def test_a_barcode_already_used_is_a_conflict(api, session, org, profile, location, panel):
+def test_a_barcode_already_used_is_a_conflict(
+    api, session, org, profile, location, panel, on_the_day
+):
     first = make_appointment(session, profile, location, panels=[panel])
     second = make_appointment(
         session,
@@ -204,14 +219,16 @@ def test_a_barcode_already_used_is_a_conflict(api, session, org, profile, locati
 
 @pytest.mark.parametrize("status", ["cancelled", "blood_drawn"])
 def test_a_cancelled_or_drawn_appointment_cannot_be_drawn(
-    api, session, profile, location, panel, status
+    api, session, profile, location, panel, status, on_the_day
 ):
     appointment = make_appointment(session, profile, location, status=status, panels=[panel])
     response = api.post(f"/appointments/{appointment.id}/confirm", json={"barcode": "123456"})
     assert response.status_code == 409
 
 
-def test_a_drawn_appointment_cannot_be_cancelled_afterwards(api, session, profile, location, panel):
+def test_a_drawn_appointment_cannot_be_cancelled_afterwards(
+    api, session, profile, location, panel, on_the_day
+):
     appointment = make_appointment(session, profile, location, status="pending", panels=[panel])
     path = f"/appointments/{appointment.id}"
     assert api.post(f"{path}/confirm", json={"barcode": "123456"}).status_code == 200
@@ -220,7 +237,9 @@ def test_a_drawn_appointment_cannot_be_cancelled_afterwards(api, session, profil
     assert response.get_json()["error"] == "Cannot cancel an appointment that is blood drawn."
 
 
-def test_the_status_history_grows_with_each_change_and_its_actor(api, profile, location, panel):
+def test_the_status_history_grows_with_each_change_and_its_actor(
+    app, api, profile, location, panel
+):
     booked = api.post(
         "/appointments",
         json={
@@ -232,6 +251,7 @@ def test_the_status_history_grows_with_each_change_and_its_actor(api, profile, l
     path = f"/appointments/{booked['id']}"
     api.patch(path, json={"scheduled_at": "2026-11-24T09:30:00Z"})
     api.post(f"{path}/panels", json={"panel_ids": [str(panel.id)]})
+    app.config["CLOCK"] = lambda: APPOINTMENT_START + timedelta(days=1)  # the new day, on time
     api.post(f"{path}/confirm", json={"barcode": "99887766"})
     history = api.get(path).get_json()["status_history"]
     assert [(h["status"], h["reason"]) for h in history] == [
@@ -241,3 +261,36 @@ def test_the_status_history_grows_with_each_change_and_its_actor(api, profile, l
         ("blood_drawn", "Blood drawn"),
     ]
     assert {h["actor"] for h in history} == {"api_key:test key"}
+
+
+@pytest.mark.parametrize(
+    ("clock", "message"),
+    [
+        (
+            APPOINTMENT_START - timedelta(minutes=61),
+            "It is too early to record the blood draw of the appointment on Mon 23 Nov 2026 at "
+            "10:30: it can be recorded from 09:30 on Mon 23 Nov 2026 (Europe/Berlin time).",
+        ),
+        (
+            APPOINTMENT_START + timedelta(hours=13, minutes=30),
+            "The day of the appointment on Mon 23 Nov 2026 at 10:30 is over (Europe/Berlin "
+            "time): its blood draw can no longer be recorded. Cancel it, or book a new "
+            "appointment.",
+        ),
+    ],
+)
+def test_a_draw_outside_the_appointments_day_and_early_arrival_is_409_and_records_nothing(
+    app, api, session, profile, location, panel, clock, message
+):
+    appointment = make_appointment(session, profile, location, status="pending", panels=[panel])
+    app.config["CLOCK"] = lambda: clock
+    response = api.post(f"/appointments/{appointment.id}/confirm", json={"barcode": "123456"})
+    assert response.status_code == 409
+    assert response.get_json() == {"error": message, "code": "conflict"}
+    assert api.get(f"/appointments/{appointment.id}").get_json()["status"] == "pending"
+
+
+def test_a_location_shows_from_how_many_minutes_before_the_start_a_draw_is_recorded(api, session):
+    location = make_location(session, name="Vena Hamburg")
+    body = api.get(f"/locations/{location.id}").get_json()
+    assert body["early_arrival_minutes"] == 60

@@ -12,7 +12,13 @@ from app.domain.models import Appointment, Profile
 from tests.api.conftest import FORBIDDEN, Api, booking
 from tests.api.idempotency import KEY, NEW_PROFILE, claim_for, count, send
 from tests.conftest import NOW
-from tests.factories import make_appointment, make_location, make_profile
+from tests.factories import APPOINTMENT_START, make_appointment, make_location, make_profile
+
+
+@pytest.fixture
+def on_the_day(app):
+    """The app's clock at APPOINTMENT_START, when its blood draw may be recorded."""
+    app.config["CLOCK"] = lambda: APPOINTMENT_START
 
 
 @pytest.fixture
@@ -151,7 +157,7 @@ def test_retry_of_a_profile_creation_replays_it_and_creates_one_profile(api, ses
 
 
 def test_retry_of_a_recorded_blood_draw_replays_its_success_instead_of_409(
-    api, session, profile, location, panel
+    api, session, profile, location, panel, on_the_day
 ):
     appointment = make_appointment(session, profile, location, panels=[panel])
     path = f"/appointments/{appointment.id}/confirm"
@@ -167,7 +173,7 @@ def test_retry_of_a_recorded_blood_draw_replays_its_success_instead_of_409(
 
 
 def test_the_same_key_for_another_appointments_blood_draw_is_422(
-    api, session, org, profile, location, panel
+    api, session, org, profile, location, panel, on_the_day
 ):
     drawn = make_appointment(session, profile, location, panels=[panel])
     other = make_appointment(

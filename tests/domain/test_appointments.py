@@ -14,6 +14,7 @@ from app.domain.appointments import (
     get_appointment,
     reschedule_appointment,
 )
+from app.domain.draw_rules import CancelReason
 from app.domain.errors import Conflict, Forbidden, NotFound, ValidationError
 from app.domain.lifecycle import (
     add_panels,
@@ -107,7 +108,9 @@ def test_the_lifecycle_pending_confirmed_blood_drawn_is_recorded_in_order(sessio
         session, world.profile, world.location, status="pending", panels=[world.panel]
     )
     confirm_appointment(session, appointment.id, actor=world.desk, now=NOW)
-    record_blood_draw(session, appointment.id, "4006381333931", actor=world.desk, now=NOW)
+    record_blood_draw(
+        session, appointment.id, "4006381333931", actor=world.desk, now=NEXT_MONDAY_1030_BERLIN
+    )
     drawn = get_appointment(session, appointment.id, actor=world.coordinator)
     assert (drawn.status, drawn.barcode) == ("blood_drawn", "4006381333931")
     assert _history(session, appointment.id) == [
@@ -136,9 +139,9 @@ def test_a_used_barcode_is_a_conflict_and_leaves_the_appointment_as_it_was(sessi
     second = make_appointment(
         session, world.profile, world.location, scheduled_at=an_hour_later, panels=[world.panel]
     )
-    record_blood_draw(session, first.id, "123456", actor=world.desk, now=NOW)
+    record_blood_draw(session, first.id, "123456", actor=world.desk, now=NEXT_MONDAY_1030_BERLIN)
     with pytest.raises(Conflict) as caught:
-        record_blood_draw(session, second.id, "123456", actor=world.desk, now=NOW)
+        record_blood_draw(session, second.id, "123456", actor=world.desk, now=an_hour_later)
     assert caught.value.field == "barcode"
     assert get_appointment(session, second.id, actor=world.desk).status == "confirmed"
     assert _history(session, second.id) == [("confirmed", "Booked")]
@@ -166,8 +169,9 @@ def test_after_the_draw_or_a_cancellation_nothing_more_can_change(session, world
 
 def test_cancelling_keeps_the_panels_and_records_who_and_why(session, world):
     appointment = _book(session, world)
+    ten_minutes_late = NEXT_MONDAY_1030_BERLIN + timedelta(minutes=10)
     cancel_appointment(
-        session, appointment.id, actor=world.desk, now=NOW, reason="Patient did not attend"
+        session, appointment.id, actor=world.desk, now=ten_minutes_late, reason=CancelReason.NO_SHOW
     )
     cancelled = get_appointment(session, appointment.id, actor=world.coordinator)
     assert cancelled.status == "cancelled"

@@ -31,6 +31,7 @@ HAMBURG = {
     "website": "https://vena.example.com/locations/altona",
     "google_maps_url": "https://www.google.com/maps/search/?api=1&query=Ottenser+Hauptstra%C3%9Fe",
     "default_status": "pending",
+    "early_arrival_minutes": 45,
 }
 
 
@@ -58,6 +59,7 @@ def test_a_new_location_keeps_its_details_and_opens_on_weekdays_with_one_chair(s
     assert stored.open_hours["friday"] == split_day
     assert stored.open_hours["saturday"] == stored.open_hours["sunday"] == []
     assert (stored.capacity, stored.slot_interval_minutes) == (1, 15)
+    assert stored.early_arrival_minutes == 45
 
 
 @pytest.mark.parametrize(
@@ -99,6 +101,14 @@ def test_a_new_location_keeps_its_details_and_opens_on_weekdays_with_one_chair(s
             "default_status",
             "blood_drawn",
             "The status of new bookings must be pending or confirmed.",
+        ),
+        *(
+            (
+                "early_arrival_minutes",
+                value,
+                "The early arrival must be a whole number of minutes from 0 to 720.",
+            )
+            for value in (-1, 721, None, "60", True)
         ),
     ],
 )

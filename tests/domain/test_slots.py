@@ -138,7 +138,7 @@ def test_a_location_with_three_chairs_takes_three_bookings_in_one_slot(session, 
 
 def test_a_drawn_appointment_keeps_its_chair(session, world):
     appointment = make_appointment(session, world.profile, world.location, panels=[world.panel])
-    record_blood_draw(session, appointment.id, "12345678", actor=world.desk, now=NOW)
+    record_blood_draw(session, appointment.id, "12345678", actor=world.desk, now=MONDAY_1030)
     assert _taken(session, world.location, MONDAY_1030) == 1
     assert seat_counter_problems(session) == []
 

@@ -1,5 +1,5 @@
-"""Front desk's day: the day sheet of a day ahead, recording a blood draw and confirming a
-pending appointment, each through its confirmation page."""
+"""Front desk's days: the next hour on Saturday, then Monday's day sheet, recording a blood draw
+that is due and confirming a pending appointment, each through its confirmation page."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ def _row(page: Page, table: str, text: str) -> Locator:
     return page.get_by_role("table", name=table).get_by_role("row").filter(has_text=text)
 
 
-def test_front_desk_records_a_blood_draw_and_confirms_a_pending_appointment(page: Page, session):
+def test_front_desk_records_a_blood_draw_and_confirms_a_pending_appointment(
+    app, page: Page, session
+):
     org = make_org(session)
     berlin = make_location(session, capacity=2)
     lipid = make_panel(session, "Lipid panel")
@@ -52,6 +54,10 @@ def test_front_desk_records_a_blood_draw_and_confirms_a_pending_appointment(page
     ).to_contain_text("Clara Schmidt")
     screenshot(page, "desk-next-hour")
 
+    # Monday, 10:00: Anna's draw at 10:30 may be recorded from 09:30. Two days on, the idle
+    # session has ended: the desk signs in again.
+    app.config["CLOCK"] = lambda: MONDAY_1030 - timedelta(minutes=30)
+    sign_in(page, desk)
     page.get_by_role("navigation", name="Desk views").get_by_role("link", name="Day sheet").click()
     page.get_by_label("Day", exact=True).fill("2026-11-23")
     page.get_by_role("button", name="Show", exact=True).click()

@@ -31,6 +31,7 @@ HAMBURG = {
     "website": "https://vena.example.com/altona",
     "google_maps_url": "https://www.google.com/maps/search/?api=1&query=Altona",
     "default_status": "pending",
+    "early_arrival_minutes": "45",
 }
 
 
@@ -115,6 +116,20 @@ def test_an_admin_edits_the_details_and_sees_them_in_the_list(admin, world):
     assert control_by_label(edit, "Contact phone")["value"] == "+494030123456"
     selected = control_by_label(edit, "Status of new bookings").find("option", selected=True)
     assert selected["value"] == "pending"
+    assert control_by_label(edit, "Early arrival (minutes)")["value"] == "45"
+
+
+def test_a_new_location_offers_draws_from_60_minutes_before_the_start(admin):
+    early = control_by_label(soup(admin.get(NEW)), "Early arrival (minutes)")
+    assert (early["value"], early["min"], early["max"]) == ("60", "0", "720")
+
+
+def test_an_early_arrival_out_of_range_gets_the_domains_message_beside_it(admin):
+    response = submit_form(admin, NEW, HAMBURG | {"early_arrival_minutes": "721"})
+    assert response.status_code == 422
+    assert field_errors(soup(response), "Early arrival (minutes)") == [
+        "The early arrival must be a whole number of minutes from 0 to 720."
+    ]
 
 
 def test_a_name_another_location_has_is_refused_beside_the_name(admin, world):

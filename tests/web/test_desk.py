@@ -3,14 +3,14 @@ behind a confirmation page that shows the status history."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
 
 from app.domain.models import Appointment, StatusChange
-from tests.factories import make_appointment
+from tests.factories import APPOINTMENT_START, make_appointment
 from tests.web.conftest import (
     alerts,
     field_errors,
@@ -52,7 +52,14 @@ def monday(session, world):
     }
 
 
-def _status_of(session, appointment):
+@pytest.fixture
+def due(app, session, world):
+    """Monday at Berlin, 10:00: Anna confirmed at 10:30 with a panel, her draw due (from 09:30)."""
+    app.config["CLOCK"] = lambda: APPOINTMENT_START - timedelta(minutes=30)
+    return make_appointment(session, world.profile, world.berlin, panels=[world.panel])
+
+
+def status_of(session, appointment):
     session.rollback()  # end the test session's snapshot, to see the app's commits
     return session.scalar(select(Appointment.status).where(Appointment.id == appointment.id))
 
@@ -104,14 +111,14 @@ def test_confirm_asks_first_then_confirms_and_returns_to_the_sheet(client, sessi
     assert soup(client.get(MONDAY)).find("a", href=url) is not None
     page = soup(client.get(url))
     assert page.find("h1").get_text() == "Confirm the appointment of Anna Schmidt at 10:30?"
-    assert _status_of(session, monday["pending"]) == "pending"
+    assert status_of(session, monday["pending"]) == "pending"
 
     response = submit_form(client, url, {})
 
     assert parts(response.headers["Location"]) == sheet_url(world.berlin)
     sheet = soup(client.get(response.headers["Location"]))
     assert "The appointment at 10:30 is confirmed." in statuses(sheet)
-    assert _status_of(session, monday["pending"]) == "confirmed"
+    assert status_of(session, monday["pending"]) == "confirmed"
     assert sheet.find("a", href=url) is None
 
 
@@ -150,20 +157,20 @@ def test_each_confirmation_page_shows_the_status_history_in_local_time(
         ], action
 
 
-def test_front_desk_records_the_blood_draw_with_a_barcode(client, session, world, monday):
+def test_front_desk_records_the_blood_draw_with_a_barcode(client, session, world, due):
     login(client, world.front_desk)
-    url = f"/desk/appointments/{monday['pending'].id}/blood-draw"
+    url = f"/desk/appointments/{due.id}/blood-draw"
     assert soup(client.get(MONDAY)).find("a", href=url) is not None
     response = submit_form(client, url, {"barcode": "12345678"})
     assert parts(response.headers["Location"]) == sheet_url(world.berlin)
-    assert _status_of(session, monday["pending"]) == "blood_drawn"
+    assert status_of(session, due) == "blood_drawn"
     sheet = soup(client.get(response.headers["Location"]))
     assert "The blood draw for the appointment at 10:30 is recorded." in statuses(sheet)
 
 
-def test_a_barcode_with_letters_gets_the_domain_message_beside_the_field(client, world, monday):
+def test_a_barcode_with_letters_gets_the_domain_message_beside_the_field(client, world, due):
     login(client, world.front_desk)
-    url = f"/desk/appointments/{monday['pending'].id}/blood-draw"
+    url = f"/desk/appointments/{due.id}/blood-draw"
     response = submit_form(client, url, {"barcode": "12AB5678"})
     assert response.status_code == 422
     assert field_errors(soup(response), "Sample barcode") == [
@@ -181,16 +188,19 @@ def test_without_a_panel_the_draw_page_says_to_attach_one_first(client, world, m
     assert main_forms(page) == []
 
 
-def test_a_draw_posted_without_a_panel_gets_the_domains_message(client, world, monday):
+def test_a_draw_posted_without_a_panel_gets_the_domains_message(client, session, world, due):
+    no_panel = make_appointment(
+        session, world.patient_profile, world.berlin, scheduled_at=APPOINTMENT_START
+    )
     login(client, world.front_desk)
-    token = _token(client, f"/desk/appointments/{monday['pending'].id}/blood-draw")
-    url = f"/desk/appointments/{monday['no_panel'].id}/blood-draw"
+    token = _token(client, f"/desk/appointments/{due.id}/blood-draw")
+    url = f"/desk/appointments/{no_panel.id}/blood-draw"
     response = client.post(url, data={"csrf_token": token, "barcode": "12345678"})
     assert response.status_code == 409
     assert "Attach at least one panel before recording the blood draw." in alerts(soup(response))
 
 
-def test_a_used_barcode_gets_the_domain_message_beside_the_field(client, session, world, monday):
+def test_a_used_barcode_gets_the_domain_message_beside_the_field(client, session, world, due):
     other = make_appointment(
         session,
         world.other_profile,
@@ -199,9 +209,7 @@ def test_a_used_barcode_gets_the_domain_message_beside_the_field(client, session
         panels=[world.panel],
     )
     login(client, world.front_desk)
-    submit_form(
-        client, f"/desk/appointments/{monday['pending'].id}/blood-draw", {"barcode": "555555"}
-    )
+    submit_form(client, f"/desk/appointments/{due.id}/blood-draw", {"barcode": "555555"})
     response = submit_form(
         client, f"/desk/appointments/{other.id}/blood-draw", {"barcode": "555555"}
     )
@@ -210,14 +218,15 @@ def test_a_used_barcode_gets_the_domain_message_beside_the_field(client, session
     ]
 
 
-def test_front_desk_cancels_with_a_reason(client, session, world, monday):
+def test_front_desk_cancels_with_a_reason(app, client, session, world, monday):
+    app.config["CLOCK"] = lambda: APPOINTMENT_START + timedelta(minutes=20)
     login(client, world.front_desk)
     url = f"/desk/appointments/{monday['pending'].id}/cancel"
     page = soup(client.get(url))
     assert page.find("h1").get_text() == "Cancel the appointment of Anna Schmidt at 10:30?"
     response = submit_form(client, url, {"reason": "no_show"})
     assert parts(response.headers["Location"]) == sheet_url(world.berlin)
-    assert _status_of(session, monday["pending"]) == "cancelled"
+    assert status_of(session, monday["pending"]) == "cancelled"
     last = session.scalars(
         select(StatusChange)
         .where(StatusChange.appointment_id == monday["pending"].id)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.domain.models import Profile, StatusChange
 from app.web.booking_display import fasting_note
 from tests.conftest import NOW
-from tests.factories import make_appointment, make_profile, make_user
+from tests.factories import APPOINTMENT_START, make_appointment, make_profile, make_user
 from tests.web.conftest import (
     alerts,
     control_by_label,
@@ -327,9 +327,10 @@ def test_a_patient_who_picks_german_in_their_profile_gets_german_at_once(client,
 
 
 def test_front_desk_works_in_german_and_the_history_keeps_the_reason_in_english(
-    client, world, session
+    app, client, world, session
 ):
     appointment = make_appointment(session, world.profile, world.berlin)
+    app.config["CLOCK"] = lambda: APPOINTMENT_START + timedelta(minutes=20)  # not attended
     client.set_cookie(COOKIE, "de")
     login(client, world.front_desk)
 

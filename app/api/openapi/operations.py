@@ -165,7 +165,8 @@ OPERATIONS: dict[str, Operation] = {
         conflict="Conflict",
     ),
     "record_blood_draw": Operation(
-        "Record the blood draw with the tube's barcode; the status becomes blood_drawn.",
+        "Record the blood draw with the tube's barcode; the status becomes blood_drawn. Only on "
+        "the appointment's local day, from the location's early_arrival_minutes before its start.",
         "Appointments",
         ref("Success"),
         body="BarcodeRequest",

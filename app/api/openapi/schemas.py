@@ -147,6 +147,12 @@ LOCATION = closed_object(
         "capacity": {"type": "integer", "minimum": 1, "description": "Chairs per slot."},
         "minimum_notice_minutes": {"type": "integer", "minimum": 0},
         "booking_horizon_days": {"type": "integer", "minimum": 1},
+        "early_arrival_minutes": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "A blood draw may be recorded on an appointment's local day only, "
+            "from this many minutes before its start.",
+        },
         "closed_dates": array(closed_object({"date": DAY, "reason": text()})),
     },
     description="A test location of the shared catalogue (contract, Test location).",
